@@ -56,7 +56,8 @@ export function readDeclaredDependency(key: string, value: unknown, baseDir: str
   const defaultFeatures = getDashed(spec, 'default-features');
   return {
     name: packageName,
-    rename: packageName !== key ? key : null,
+    // Cargo reports a rename whenever `package` is given, even `tokio = { package = "tokio" }`.
+    rename: typeof spec.package === 'string' ? key : null,
     req: reqOf(spec.version),
     optional: spec.optional === true,
     usesDefaultFeatures: defaultFeatures?.value !== false,

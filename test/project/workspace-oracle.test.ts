@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadWorkspaceSync } from '../../src/project/workspace.js';
+import { toCargoMetadata } from '../../src/project/metadata-json.js';
+import { cargoMetadata, compareMetadata, formatComparison, hasCargo } from '../support/metadata-diff.js';
+import { FIXTURES, REPO_ROOT } from '../support/paths.js';
+
+/** Fixture workspaces that `cargo metadata --no-deps` accepts; the model must agree on every field. */
+const CASES: { name: string; manifest: string }[] = [
+  'virtual-globs',
+  'inheritance',
+  'deps-tables',
+  'toml11',
+  'targets',
+  'targets2015',
+  'detached',
+  'detached/inner',
+  'symlinks',
+  'patches',
+  'replace',
+].map((name) => ({ name, manifest: join(FIXTURES, 'workspaces', name, 'Cargo.toml') }));
+CASES.push({ name: 'examples/demo', manifest: join(REPO_ROOT, 'examples/demo/Cargo.toml') });
+
+for (const { name, manifest } of CASES) {
+  test(`model agrees with cargo metadata: ${name}`, { skip: hasCargo() ? false : 'cargo is not installed (CI installs it)' }, () => {
+    const ours = toCargoMetadata(loadWorkspaceSync(manifest));
+    const oracle = cargoMetadata(manifest);
+    const comparison = compareMetadata(ours, oracle);
+    assert.deepEqual(comparison.disagreements, [], formatComparison(comparison));
+  });
+}
