@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, ToolError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { registerMap } from './commands/map.js';
+import { registerAudit } from './commands/audit.js';
 
 /** Output sink, replaceable in tests. */
 export interface Io {
@@ -48,6 +49,7 @@ Environment:
 Run \`cargo-stack <command> --help\` for the options of a command.
 Also works as a Cargo subcommand: \`cargo stack <command>\`.`,
     );
+  registerAudit(program, io, state);
   registerMap(program, io, state);
   return program;
 }

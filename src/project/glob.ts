@@ -112,3 +112,21 @@ export function globDirectories(base: string, pattern: string): GlobResult {
   walk(base, 0, new Set([real(base)]));
   return { matches: [...matches].sort(), loops };
 }
+
+/** Whole-path glob match (`*` within a component, `**` across components), for config paths. */
+export function matchPathGlob(pattern: string, path: string): boolean {
+  const patternParts = pattern.split('/').filter((p) => p !== '' && p !== '.');
+  const pathParts = path.split('/').filter((p) => p !== '');
+  const match = (i: number, j: number): boolean => {
+    if (i === patternParts.length) return j === pathParts.length;
+    const part = patternParts[i]!;
+    if (part === '**') {
+      for (let k = j; k <= pathParts.length; k++) if (match(i + 1, k)) return true;
+      return false;
+    }
+    if (j === pathParts.length) return false;
+    return componentRegex(part).test(pathParts[j]!) && match(i + 1, j + 1);
+  };
+  // A pattern naming a directory also covers everything inside it.
+  return match(0, 0) || (!pattern.endsWith('**') && matchPathGlob(`${pattern.replace(/\/$/, '')}/**`, path));
+}

@@ -1,3 +1,4 @@
+import { bigManifest } from '../support/big-manifest.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -394,26 +395,410 @@ function* nodesOf(value: unknown, path: (string | number)[] = []): Generator<{ p
   }
 }
 
-describe('locateKeys: performance', () => {
-  it('indexes a 10,000-line Cargo.toml in well under 50 ms', () => {
-    const lines = ['[package]', 'name = "big"', 'version = "0.1.0"', '', '[dependencies]'];
-    for (let i = 0; lines.length < 10_000; i++) {
-      if (i % 5 === 0) lines.push(`dep-${i} = { version = "1.${i}", features = ["a", "b"], default-features = false }`);
-      else if (i % 5 === 1) lines.push(`[target.'cfg(target_os = "os${i}")'.dependencies]`, `dep-${i}.version = "0.${i}"`);
-      else if (i % 5 === 2) lines.push('[[bin]]', `name = "bin-${i}" # comment`, `path = 'src/bin/${i}.rs'`);
-      else if (i % 5 === 3) lines.push(`[dependencies.dep-${i}]`, 'version = "1"', 'features = [', '  "x",', '  "y",', ']');
-      else lines.push(`desc-${i} = """`, 'text with "quotes" and [brackets]', '"""');
+describe('locateKeys: large input', () => {
+  // Timing lives in bench/toml-locate.bench.ts; this only checks a big manifest is indexed right.
+  it('indexes a 10,000-line Cargo.toml', () => {
+    const text = bigManifest();
+    const index = locateKeys(text);
+    assert.ok(index.key(['bin', 100, 'name']));
+    assert.deepEqual(index.key(['dependencies', 'dep-0']), pos(6, 1));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property tests: random documents built from a model by a renderer that records where it put
+// every key, value and entry; the index must answer exactly those offsets.
+
+type Style = 'bare' | 'basic' | 'literal';
+interface KeySpec {
+  style: Style;
+  decoration: string;
+  escapeAll: boolean;
+}
+interface Layout {
+  multiline: boolean;
+  trailingComma: boolean;
+  comments: boolean;
+  pad: string;
+}
+type ValueSpec =
+  | { kind: 'scalar'; text: string }
+  | { kind: 'array'; items: ValueSpec[]; layout: Layout }
+  | { kind: 'table'; entries: EntrySpec[]; layout: Layout };
+interface PrefixSpec {
+  pool: number;
+  style: Style;
+  escapeAll: boolean;
+}
+interface EntrySpec {
+  prefix: PrefixSpec[];
+  leaf: KeySpec;
+  value: ValueSpec;
+  dotPad: string;
+  eqPad: string;
+  comment: boolean;
+}
+interface SectionSpec {
+  kind: 'table' | 'aot' | 'aotChild';
+  superTable: number | null;
+  name: KeySpec;
+  aot: number;
+  headerPad: string;
+  headerComment: boolean;
+  blankLinesBefore: number;
+  commentBefore: boolean;
+  entries: EntrySpec[];
+}
+interface DocSpec {
+  bom: boolean;
+  crlf: boolean;
+  root: EntrySpec[];
+  sections: SectionSpec[];
+}
+
+const SIGNIFICANT = ['"', "'", '#', '=', '[', ']', '{', '}', ',', '.', '\\', ' ', '\t', '\n', 'é', '😀', '\u0001', '\u007f'];
+const tomlChar = fc.oneof(fc.constantFrom(...SIGNIFICANT), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+const pad = fc.constantFrom('', ' ', '  ', '\t');
+const style = fc.constantFrom<Style>('bare', 'basic', 'literal');
+const bareText = fc.string({ unit: fc.constantFrom('a', 'z', 'Q', '0', '9', '_', '-'), maxLength: 6 });
+
+const keySpec: fc.Arbitrary<KeySpec> = fc.record({
+  style,
+  decoration: fc.oneof(bareText, fc.string({ unit: tomlChar, maxLength: 6 })),
+  escapeAll: fc.boolean(),
+});
+const layout: fc.Arbitrary<Layout> = fc.record({ multiline: fc.boolean(), trailingComma: fc.boolean(), comments: fc.boolean(), pad });
+
+/** Lone surrogates cannot be written in TOML at all. */
+function wellFormed(s: string): string {
+  let out = '';
+  for (const ch of s) out += ch.length === 1 && ch >= '\uD800' && ch <= '\uDFFF' ? 'x' : ch;
+  return out;
+}
+
+function hex(n: number, digits: number): string {
+  return n.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+function basicString(s: string, escapeAll: boolean): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (escapeAll) out += cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    else if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (cp < 0x20 && ch !== '\t') out += `\\u${hex(cp, 4)}`;
+    else if (cp === 0x7f) out += '\\u007F';
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function canBeLiteral(s: string): boolean {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === "'" || (cp < 0x20 && ch !== '\t') || cp === 0x7f) return false;
+  }
+  return true;
+}
+
+function renderKey(name: string, keyStyle: Style, escapeAll: boolean): string {
+  if (keyStyle === 'bare' && /^[A-Za-z0-9_-]+$/.test(name)) return name;
+  if (keyStyle === 'literal' && canBeLiteral(name)) return `'${name}'`;
+  return basicString(name, escapeAll);
+}
+
+function withoutRun(s: string, run: string, replacement: string): string {
+  while (s.includes(run)) s = s.replace(run, replacement);
+  return s;
+}
+
+const multiLineBasic = fc
+  .array(fc.constantFrom('a', '"', '""', '\n', '#', '[dep]', 'x = 1', '\\"', '\\\\', '\\\n  ', '{', "'''", ' ', 'é😀'), { maxLength: 8 })
+  .map((pieces) => `"""${withoutRun(pieces.join(''), '"""', '""\\"')}"""`);
+const multiLineLiteral = fc
+  .array(fc.constantFrom('a', "'", "''", '\n', '#', '[dep]', '"""', '\\', ' ', '😀'), { maxLength: 8 })
+  .map((pieces) => `'''${withoutRun(pieces.join(''), "'''", "''x'")}'''`);
+
+const scalar: fc.Arbitrary<ValueSpec> = fc
+  .oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0xDEAD_BEEF', '0o755', '0b1101', '+17', '1_000', '-0', '3.14', '-0.01', '5e+22', '6.626e-34', 'inf', '-inf', 'nan', '+1.5'),
+    fc.constantFrom('true', 'false', '1979-05-27T07:32:00Z', '1979-05-27 07:32:00.999999-07:00', '1979-05-27T00:32:00', '1979-05-27', '07:32:00', '07:32'),
+    fc.tuple(fc.string({ unit: tomlChar, maxLength: 12 }), fc.boolean()).map(([s, all]) => basicString(wellFormed(s), all)),
+    fc.string({ unit: tomlChar, maxLength: 12 }).map((s) => `'${[...wellFormed(s)].filter((ch) => canBeLiteral(ch)).join('')}'`),
+    multiLineBasic,
+    multiLineLiteral,
+  )
+  .map((text) => ({ kind: 'scalar' as const, text }));
+
+const prefixSpec: fc.Arbitrary<PrefixSpec> = fc.record({ pool: fc.integer({ min: 0, max: 2 }), style, escapeAll: fc.boolean() });
+
+const { entry: entrySpec } = fc.letrec<{ value: ValueSpec; entry: EntrySpec }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.record({ kind: fc.constant('array' as const), items: fc.array(tie('value'), { maxLength: 4 }), layout }),
+    fc.record({ kind: fc.constant('table' as const), entries: fc.array(tie('entry'), { maxLength: 3 }), layout }),
+  ),
+  entry: fc.record({
+    prefix: fc.array(prefixSpec, { maxLength: 2 }),
+    leaf: keySpec,
+    value: tie('value'),
+    dotPad: pad,
+    eqPad: pad,
+    comment: fc.boolean(),
+  }),
+}));
+
+const sectionSpec: fc.Arbitrary<SectionSpec> = fc.record({
+  kind: fc.constantFrom<SectionSpec['kind']>('table', 'aot', 'aot', 'aotChild'),
+  superTable: fc.option(fc.integer({ min: 0, max: 1 })),
+  name: keySpec,
+  aot: fc.integer({ min: 0, max: 1 }),
+  headerPad: pad,
+  headerComment: fc.boolean(),
+  blankLinesBefore: fc.integer({ min: 0, max: 2 }),
+  commentBefore: fc.boolean(),
+  entries: fc.array(entrySpec, { maxLength: 4 }),
+});
+
+const docSpec: fc.Arbitrary<DocSpec> = fc.record({
+  bom: fc.boolean(),
+  crlf: fc.boolean(),
+  root: fc.array(entrySpec, { maxLength: 4 }),
+  sections: fc.array(sectionSpec, { maxLength: 6 }),
+});
+
+interface Expected {
+  path: (string | number)[];
+  key: number;
+  value: number | undefined;
+  start: number;
+  end: number;
+}
+
+/** Writes a DocSpec out and records the offset of everything it writes. */
+class Renderer {
+  text = '';
+  readonly expected = new Map<string, Expected>();
+  private readonly nl: string;
+  private lastContent = 0;
+  private readonly arrayCounts = new Map<string, number>();
+
+  constructor(private readonly doc: DocSpec) {
+    this.nl = doc.crlf ? '\r\n' : '\n';
+    if (doc.bom) this.text = '\uFEFF';
+  }
+
+  render(): this {
+    this.lines([], this.doc.root);
+    let open: { section: Expected; grows: Expected[] } | undefined;
+    this.doc.sections.forEach((section, i) => {
+      this.write(this.nl.repeat(section.blankLinesBefore));
+      if (section.commentBefore) this.comment('# next');
+      if (open) this.close(open.section, open.grows);
+      open = this.header(section, i);
+      this.lines(open.section.path, section.entries);
+    });
+    if (open) this.close(open.section, open.grows);
+    return this;
+  }
+
+  private close(section: Expected, grows: Expected[]): void {
+    section.end = this.lastContent;
+    for (const node of grows) node.end = Math.max(node.end, this.lastContent);
+  }
+
+  private header(section: SectionSpec, index: number): { section: Expected; grows: Expected[] } {
+    const start = this.text.length;
+    const prefix: (string | number)[] = [];
+    const grows: Expected[] = [];
+    const segments: { name: string; spec: KeySpec | null }[] = [];
+    if (section.superTable !== null) segments.push({ name: `s${section.superTable}`, spec: null });
+    const arrayName = `a${section.aot}`;
+    const arrayPath = [...segments.map((s) => s.name), arrayName];
+    const arrayCount = this.arrayCounts.get(JSON.stringify(arrayPath)) ?? 0;
+    const kind = section.kind === 'aotChild' && arrayCount === 0 ? 'table' : section.kind;
+    if (kind !== 'aot') {
+      if (kind === 'aotChild') segments.push({ name: arrayName, spec: null });
+      segments.push({ name: `h${index}_${wellFormed(section.name.decoration)}`, spec: section.name });
+    } else {
+      segments.push({ name: arrayName, spec: null });
     }
-    const text = lines.join('\n');
-    locateKeys(text);
-    let best = Infinity;
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      const index = locateKeys(text);
-      index.key(['bin', 100, 'name']);
-      best = Math.min(best, performance.now() - started);
+    this.write(kind === 'aot' ? '[[' : '[');
+    let node: Expected | undefined;
+    segments.forEach((segment, i) => {
+      if (i > 0) this.write(section.headerPad + '.' + section.headerPad);
+      else this.write(section.headerPad);
+      const key = this.text.length;
+      this.write(renderKey(segment.name, segment.spec?.style ?? 'bare', segment.spec?.escapeAll ?? false));
+      prefix.push(segment.name);
+      const last = i === segments.length - 1;
+      if (!last || kind === 'aot') grows.push(this.implicit([...prefix], key, start, start));
+      if (kind === 'aotChild' && segment.name === arrayName && !last) prefix.push(arrayCount - 1);
+      if (last && kind === 'aot') {
+        this.arrayCounts.set(JSON.stringify(prefix), arrayCount + 1);
+        prefix.push(arrayCount);
+      }
+      if (last) node = this.fixed([...prefix], key, undefined, start, start);
+    });
+    this.write(section.headerPad + (kind === 'aot' ? ']]' : ']'));
+    this.lastContent = this.text.length;
+    if (section.headerComment) this.comment(' # header');
+    else this.write(this.nl);
+    return { section: node!, grows };
+  }
+
+  /** Key/value lines of a header table or the root. */
+  private lines(table: (string | number)[], entries: EntrySpec[]): void {
+    entries.forEach((entry, i) => {
+      this.lastContent = this.entry(table, entry, i);
+      if (entry.comment) this.comment(' # note');
+      else this.write(this.nl);
+    });
+  }
+
+  /** Writes `key = value` (leaf names are unique by index in their table); returns its end. */
+  private entry(table: (string | number)[], entry: EntrySpec, index: number): number {
+    const leafName = `k${index}_${wellFormed(entry.leaf.decoration)}`;
+    const start = this.text.length;
+    const path = [...table];
+    const prefixes: Expected[] = [];
+    for (const prefix of entry.prefix) {
+      const key = this.text.length;
+      this.write(renderKey(`p${prefix.pool}`, prefix.style, prefix.escapeAll) + entry.dotPad + '.' + entry.dotPad);
+      path.push(`p${prefix.pool}`);
+      prefixes.push(this.implicit([...path], key, start, start));
     }
-    assert.ok(best < 50, `took ${best.toFixed(1)} ms`);
-    assert.deepEqual(locateKeys(text).key(['dependencies', 'dep-0']), pos(6, 1));
+    const key = this.text.length;
+    this.write(renderKey(leafName, entry.leaf.style, entry.leaf.escapeAll) + entry.eqPad + '=' + entry.eqPad);
+    path.push(leafName);
+    const value = this.text.length;
+    const node = this.fixed(path, key, value, start, start);
+    this.value(path, entry.value);
+    node.end = this.text.length;
+    for (const prefix of prefixes) prefix.end = Math.max(prefix.end, node.end);
+    return node.end;
+  }
+
+  private value(path: (string | number)[], value: ValueSpec): void {
+    if (value.kind === 'scalar') {
+      this.write(value.text.replaceAll('\n', this.nl));
+    } else if (value.kind === 'array') {
+      this.items('[', ']', value.items, value.layout, (item, i) => {
+        const start = this.text.length;
+        const node = this.fixed([...path, i], start, start, start, start);
+        this.value([...path, i], item);
+        node.end = this.text.length;
+      });
+    } else {
+      this.items('{', '}', value.entries, value.layout, (entry, i) => this.entry(path, entry, i));
+    }
+  }
+
+  private items<T>(open: string, close: string, items: T[], layout: Layout, write: (item: T, index: number) => void): void {
+    const { multiline, trailingComma, comments, pad: space } = layout;
+    this.write(open + (multiline ? this.nl : space));
+    items.forEach((item, i) => {
+      if (multiline) this.write('  ');
+      write(item, i);
+      const last = i === items.length - 1;
+      if (!last || trailingComma) this.write(',');
+      if (multiline) this.write((comments ? ' # c' : '') + this.nl);
+      else if (!last) this.write(space);
+    });
+    this.write((multiline ? '' : space) + close);
+  }
+
+  private comment(text: string): void {
+    this.write(text);
+    this.lastContent = this.text.length;
+    this.write(this.nl);
+  }
+
+  private write(s: string): void {
+    this.text += s;
+  }
+
+  private fixed(path: (string | number)[], key: number, value: number | undefined, start: number, end: number): Expected {
+    const node = { path, key, value, start, end };
+    this.expected.set(JSON.stringify(path), node);
+    return node;
+  }
+
+  private implicit(path: (string | number)[], key: number, start: number, end: number): Expected {
+    const id = JSON.stringify(path);
+    const existing = this.expected.get(id);
+    if (existing) return existing;
+    return this.fixed(path, key, undefined, start, end);
+  }
+}
+
+function allPaths(value: unknown, path: (string | number)[] = [], out: string[] = []): string[] {
+  const children: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : value !== null && typeof value === 'object' && !(value instanceof Date)
+      ? Object.entries(value)
+      : [];
+  for (const [segment, child] of children) {
+    out.push(JSON.stringify([...path, segment]));
+    allPaths(child, [...path, segment], out);
+  }
+  return out;
+}
+
+function assertMatches(text: string, index: KeyIndex, expected: Expected): void {
+  const { path } = expected;
+  const where = `${JSON.stringify(path)} in\n${text}`;
+  assert.deepEqual(index.key(path), positionOf(text, expected.key), `key of ${where}`);
+  assert.deepEqual(index.value(path), expected.value === undefined ? undefined : positionOf(text, expected.value), `value of ${where}`);
+  assert.deepEqual(index.span(path), { start: positionOf(text, expected.start), end: positionOf(text, expected.end) }, `span of ${where}`);
+}
+
+describe('locateKeys: properties', () => {
+  it('finds exactly where a generated document put each key, value and entry', () => {
+    fc.assert(
+      fc.property(docSpec, (doc) => {
+        const renderer = new Renderer(doc).render();
+        const { text } = renderer;
+        // The generator must write valid TOML whose shape is exactly what it recorded.
+        assert.deepEqual(allPaths(parse(text)).sort(), [...renderer.expected.keys()].sort(), text);
+        const index = locateKeys(text);
+        for (const expected of renderer.expected.values()) assertMatches(text, index, expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const anyPath = fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.nat({ max: 3 }), fc.constantFrom('a', 'b', 'dependencies', -1, 1.5, NaN)), { maxLength: 4 });
+  const checkNeverThrows = (text: string, paths: (string | number)[][]): void => {
+    const index = locateKeys(text);
+    for (const path of paths) {
+      for (const position of [index.key(path), index.value(path), index.span(path)?.start, index.span(path)?.end]) {
+        if (position) assert.ok(position.line >= 1 && position.column >= 1, JSON.stringify(position));
+      }
+    }
+  };
+
+  it('never throws on random strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: tomlChar, maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })), fc.array(anyPath, { maxLength: 5 }), checkNeverThrows),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on mangled generated documents', () => {
+    const mangled = fc
+      .tuple(docSpec, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ unit: tomlChar, maxLength: 3 })), { minLength: 1, maxLength: 4 }))
+      .map(([doc, edits]) => {
+        let text = new Renderer(doc).render().text;
+        for (const [at, remove, insert] of edits) {
+          const i = text.length === 0 ? 0 : at % text.length;
+          text = text.slice(0, i) + insert + text.slice(i + remove);
+        }
+        return text;
+      });
+    fc.assert(fc.property(mangled, fc.array(anyPath, { maxLength: 5 }), checkNeverThrows), { numRuns: 300 });
   });
 });

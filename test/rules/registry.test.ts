@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ALL_RULES } from '../../src/rules/index.js';
+import { placeholders } from '../../src/engine/messages.js';
+import { REPO_ROOT } from '../support/paths.js';
+
+const HEADINGS = ['## What it does', '## Why it matters', '## Example', '### Bad', '### Good', '## How to fix', '## Options'];
+
+test('the generated rule index and docs index are up to date', () => {
+  for (const script of ['scripts/generate-rules-index.mjs', 'scripts/generate-docs-index.mjs']) {
+    const result = spawnSync(process.execPath, [script, '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+  }
+});
+
+test('rule ids are family/name, unique, and match their file', () => {
+  const ids = ALL_RULES.map((r) => r.meta.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) {
+    assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(existsSync(join(REPO_ROOT, 'src/rules', `${id}.ts`)), `src/rules/${id}.ts`);
+  }
+});
+
+for (const rule of ALL_RULES) {
+  test(`${rule.meta.id} has a documentation page with every section, and consistent messages`, () => {
+    const page = join(REPO_ROOT, 'docs/rules', `${rule.meta.id}.md`);
+    assert.ok(existsSync(page), `missing ${page}`);
+    const text = readFileSync(page, 'utf8');
+    assert.ok(text.startsWith(`# ${rule.meta.id}\n`), 'page starts with the rule id as its title');
+    for (const heading of HEADINGS) assert.ok(text.includes(`\n${heading}\n`), `${rule.meta.id}: missing "${heading}"`);
+    assert.ok(text.includes(`Default severity: **${rule.meta.defaultSeverity}**`), 'page states the default severity');
+    assert.ok(Object.keys(rule.meta.messages).length > 0);
+    for (const [id, m] of Object.entries(rule.meta.messages)) {
+      assert.ok(m.message.length > 0 && m.fix.length > 0, `${id} needs a message and a fix`);
+      assert.ok(!/\{\s|\s\}/.test(m.message + m.fix), `${id}: malformed placeholder`);
+      assert.ok(placeholders(m.message).every((p) => /^[a-z][A-Za-z]*$/.test(p)), `${id}: placeholders are camelCase`);
+    }
+  });
+}
