@@ -1,0 +1,253 @@
+/**
+ * Loads and validates the knowledge base. Bad data never throws: every file that does not parse or
+ * does not match its schema becomes a problem (with a line when we can find one) and is skipped.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, TomlError } from 'smol-toml';
+import type * as z from 'zod';
+import {
+  CategoriesFileSchema,
+  ComparisonSchema,
+  CrateEntrySchema,
+  LayersFileSchema,
+  ToolchainSchema,
+  type Category,
+  type Comparison,
+  type CrateEntry,
+  type Layer,
+  type Toolchain,
+} from './schema.js';
+
+export interface KbProblem {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Kb {
+  dir: string;
+  crates: Map<string, CrateEntry>;
+  layers: Layer[];
+  categories: Category[];
+  comparisons: Comparison[];
+  toolchain: Toolchain | undefined;
+  problems: KbProblem[];
+  /** Normalized name or alias -> crate name; built once so lookups stay O(1). */
+  index: Map<string, string>;
+}
+
+/** crates.io treats `-` and `_` as the same and compares names case-insensitively. */
+export function normalizeCrateName(name: string): string {
+  return name.trim().toLowerCase().replaceAll('_', '-');
+}
+
+export function loadKb(dir: string): Kb {
+  const problems: KbProblem[] = [];
+  const layers = readOne(dir, 'layers.toml', LayersFileSchema, problems)?.layers ?? [];
+  const categories = readOne(dir, 'categories.toml', CategoriesFileSchema, problems)?.categories ?? [];
+  const toolchain = readOne(dir, 'toolchain.toml', ToolchainSchema, problems);
+
+  const crates = new Map<string, CrateEntry>();
+  for (const file of listToml(join(dir, 'crates'))) {
+    const entry = readFile(file, CrateEntrySchema, problems);
+    if (entry === undefined) continue;
+    if (basename(file, '.toml') !== entry.name) {
+      problems.push({ file, message: `file name must equal the crate name "${entry.name}"` });
+      continue;
+    }
+    crates.set(entry.name, entry);
+  }
+
+  const comparisons: Comparison[] = [];
+  for (const file of listToml(join(dir, 'comparisons'))) {
+    const comparison = readFile(file, ComparisonSchema, problems);
+    if (comparison === undefined) continue;
+    if (basename(file, '.toml') !== comparison.id) {
+      problems.push({ file, message: `file name must equal the comparison id "${comparison.id}"` });
+      continue;
+    }
+    comparisons.push(comparison);
+  }
+
+  return { dir, crates, layers, categories, comparisons, toolchain, problems, index: buildIndex(crates, problems, dir) };
+}
+
+function buildIndex(crates: Map<string, CrateEntry>, problems: KbProblem[], dir: string): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const entry of crates.values()) index.set(normalizeCrateName(entry.name), entry.name);
+  // Aliases go second so a real crate name always wins over someone else's alias.
+  for (const entry of crates.values()) {
+    for (const alias of entry.aliases) {
+      const key = normalizeCrateName(alias);
+      const owner = index.get(key);
+      if (owner === undefined) index.set(key, entry.name);
+      else if (owner !== entry.name) {
+        problems.push({ file: join(dir, 'crates', `${entry.name}.toml`), message: `alias "${alias}" already names crate "${owner}"` });
+      }
+    }
+  }
+  return index;
+}
+
+export function findCrate(kb: Kb, name: string): CrateEntry | undefined {
+  const canonical = kb.index.get(normalizeCrateName(name));
+  return canonical === undefined ? undefined : kb.crates.get(canonical);
+}
+
+/** Up to 5 KB crate names close to `name`, for "unknown crate, did you mean …" messages. */
+export function suggest(kb: Kb, name: string, limit = 5): string[] {
+  const wanted = normalizeCrateName(name);
+  if (wanted === '') return [];
+  const maxDistance = Math.max(2, Math.floor(wanted.length / 3));
+  // Family matches (`actix` -> `actix-web`) rank after every real typo match.
+  const familyScore = maxDistance + 0.5;
+  const best = new Map<string, number>();
+  for (const [key, canonical] of kb.index) {
+    let d = editDistance(wanted, key, maxDistance);
+    if (d > maxDistance && (key.startsWith(`${wanted}-`) || wanted.startsWith(`${key}-`))) d = familyScore;
+    if (d <= familyScore && d < (best.get(canonical) ?? Infinity)) best.set(canonical, d);
+  }
+  return [...best]
+    .sort(([a, da], [b, db]) => da - db || a.length - b.length || a.localeCompare(b))
+    .slice(0, limit)
+    .map(([n]) => n);
+}
+
+/** Levenshtein distance; gives up early (returns max + 1) once every path exceeds `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+let defaultKb: Kb | undefined;
+
+/** The KB shipped with the package: compiled code is dist/src/kb/load.js, so kb/ is three levels up. */
+export function defaultKbDir(): string {
+  return fileURLToPath(new URL('../../../kb/', import.meta.url));
+}
+
+export function loadDefaultKb(): Kb {
+  defaultKb ??= loadKb(defaultKbDir());
+  return defaultKb;
+}
+
+function listToml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.toml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function readOne<S extends z.ZodType>(dir: string, name: string, schema: S, problems: KbProblem[]): z.output<S> | undefined {
+  const file = join(dir, name);
+  if (!existsSync(file)) {
+    problems.push({ file, message: 'file is missing' });
+    return undefined;
+  }
+  return readFile(file, schema, problems);
+}
+
+function readFile<S extends z.ZodType>(file: string, schema: S, problems: KbProblem[]): z.output<S> | undefined {
+  let text: string;
+  let data: unknown;
+  try {
+    text = readFileSync(file, 'utf8');
+    data = parse(text);
+  } catch (err) {
+    if (err instanceof TomlError) {
+      problems.push({ file, message: err.message.split('\n')[0] ?? 'invalid TOML', line: err.line, column: err.column });
+    } else {
+      problems.push({ file, message: err instanceof Error ? err.message : String(err) });
+    }
+    return undefined;
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String);
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    problems.push({ file, message: `${where}${issue.message}`, ...locate(text, issue.path) });
+  }
+  return undefined;
+}
+
+/**
+ * Best-effort line of the key an issue is about: `[[table]]` headers are counted for array indexes,
+ * then the key is searched below that header. Good enough to point an author at the right spot.
+ */
+export function locate(text: string, path: readonly PropertyKey[]): { line?: number; column?: number } {
+  const lines = text.split(/\r?\n/);
+  let from = 0;
+  let to = lines.length;
+  let tablePrefix = '';
+  let found: number | undefined;
+  for (let p = 0; p < path.length; p++) {
+    const key = path[p];
+    if (typeof key !== 'string') continue;
+    const next = path[p + 1];
+    const qualified = tablePrefix === '' ? key : `${tablePrefix}.${key}`;
+    if (typeof next === 'number') {
+      const headers = findHeaders(lines, `[[${qualified}]]`, from, to);
+      const start = headers[next];
+      if (start !== undefined) {
+        from = start;
+        found = start;
+        to = nextHeader(lines, start + 1, to);
+        tablePrefix = qualified;
+        p++;
+        continue;
+      }
+    }
+    const header = findHeaders(lines, `[${qualified}]`, from, to)[0];
+    if (header !== undefined) {
+      found = header;
+      from = header;
+      to = nextHeader(lines, header + 1, to);
+      tablePrefix = qualified;
+      continue;
+    }
+    const keyRe = new RegExp(`^\\s*["']?${escapeRe(key)}["']?\\s*=`);
+    // Top-level keys live above the first table header.
+    const end = tablePrefix === '' ? nextHeader(lines, from, to) : to;
+    for (let i = from; i < end; i++) {
+      if (keyRe.test(lines[i]!)) {
+        found = i;
+        break;
+      }
+    }
+    break;
+  }
+  return found === undefined ? {} : { line: found + 1, column: 1 };
+}
+
+function findHeaders(lines: string[], header: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) if (lines[i]!.trim().replace(/\s*#.*$/, '') === header) out.push(i);
+  return out;
+}
+
+function nextHeader(lines: string[], from: number, to: number): number {
+  for (let i = from; i < to; i++) if (/^\s*\[/.test(lines[i]!)) return i;
+  return to;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
