@@ -37,7 +37,7 @@ const HEADER = 1;
 const IMPLICIT = 2;
 const ARRAY_OF_TABLES = 3;
 
-/** One path in the document; children are keyed by segment, numbers for array indexes. */
+/** One path in the document: tables have children by name, arrays (of tables too) elements by index. */
 interface Node {
   kind: number;
   /** Offsets into the text: of the defining key, of the value (-1 when none), of the span. */
@@ -45,18 +45,22 @@ interface Node {
   value: number;
   start: number;
   end: number;
-  /** Entries so far when this is an array of tables. */
-  count: number;
-  children: Map<string | number, Node> | undefined;
+  children: Map<string, Node> | undefined;
+  elements: Node[] | undefined;
 }
 
 function newNode(kind: number, key: number, start: number, end: number): Node {
-  return { kind, key, value: -1, start, end, count: 0, children: undefined };
+  return { kind, key, value: -1, start, end, children: undefined, elements: undefined };
 }
 
-function addChild(parent: Node, segment: string | number, child: Node): Node {
-  (parent.children ??= new Map()).set(segment, child);
+function addChild(parent: Node, name: string, child: Node): Node {
+  (parent.children ??= new Map()).set(name, child);
   return child;
+}
+
+function addElement(array: Node, element: Node): Node {
+  (array.elements ??= []).push(element);
+  return element;
 }
 
 function grow(node: Node, end: number): void {
@@ -64,17 +68,17 @@ function grow(node: Node, end: number): void {
 }
 
 /** A table mentioned on the way to a deeper key: an existing node is reused (and grown). */
-function implicit(parent: Node, segment: string, key: number, start: number, end: number): Node {
-  const existing = parent.children?.get(segment);
-  if (existing === undefined) return addChild(parent, segment, newNode(IMPLICIT, key, start, end));
+function implicit(parent: Node, name: string, key: number, start: number, end: number): Node {
+  const existing = parent.children?.get(name);
+  if (existing === undefined) return addChild(parent, name, newNode(IMPLICIT, key, start, end));
   grow(existing, end);
   return existing;
 }
 
 /** The first definition wins, except that a definition replaces an implicit table; null for a duplicate. */
-function explicit(parent: Node, segment: string | number, kind: number, key: number, start: number): Node | null {
-  const existing = parent.children?.get(segment);
-  if (existing === undefined) return addChild(parent, segment, newNode(kind, key, start, start));
+function explicit(parent: Node, name: string, kind: number, key: number, start: number): Node | null {
+  const existing = parent.children?.get(name);
+  if (existing === undefined) return addChild(parent, name, newNode(kind, key, start, start));
   if (existing.kind !== IMPLICIT) return null;
   existing.kind = kind;
   existing.key = key;
@@ -102,15 +106,13 @@ const CLOSE_BRACE = 125;
 /** Deeper nesting is not valid for smol-toml either; giving up there keeps the stack safe. */
 const MAX_DEPTH = 1000;
 
-interface KeySegment {
-  name: string;
-  offset: number;
-}
-
 class Scanner {
   readonly root = newNode(IMPLICIT, 0, 0, 0);
   private pos: number;
   private depth = 0;
+  /** The segments of the key read last (reused: keys are consumed before the next one is read). */
+  private readonly keyNames: string[] = [];
+  private readonly keyOffsets: number[] = [];
   /** The table that key/value lines currently belong to. */
   private table: Node = this.root;
   /** The current header's node (null at the root or after a duplicate header) and the nodes above it. */
@@ -151,42 +153,44 @@ class Scanner {
     this.pos++;
     const arrayOfTables = text.charCodeAt(this.pos) === OPEN_BRACKET;
     if (arrayOfTables) this.pos++;
-    const segments = this.dottedKey();
-    const last = segments[segments.length - 1];
-    if (last === undefined) return;
+    const count = this.dottedKey();
+    if (count === 0) return;
     this.skipSpaces();
     if (text.charCodeAt(this.pos) === CLOSE_BRACKET) this.pos++;
     if (arrayOfTables && text.charCodeAt(this.pos) === CLOSE_BRACKET) this.pos++;
     const end = this.pos;
 
     this.closeSection();
+    const { keyNames, keyOffsets } = this;
     const ancestors: Node[] = [];
     let table = this.root;
-    for (let i = 0; i < segments.length - 1; i++) {
-      const segment = segments[i]!;
-      table = implicit(table, segment.name, segment.offset, start, end);
+    for (let i = 0; i < count - 1; i++) {
+      table = implicit(table, keyNames[i]!, keyOffsets[i]!, start, end);
       ancestors.push(table);
       // A header below an array of tables extends its latest entry.
-      const latest = table.kind === ARRAY_OF_TABLES ? table.children?.get(table.count - 1) : undefined;
+      const latest = table.kind === ARRAY_OF_TABLES ? table.elements?.[table.elements.length - 1] : undefined;
       if (latest !== undefined) {
         table = latest;
         ancestors.push(table);
       }
     }
-    let parent = table;
-    let segment: string | number = last.name;
+    const name = keyNames[count - 1]!;
+    const key = keyOffsets[count - 1]!;
+    let section: Node | null;
     if (arrayOfTables) {
-      const array = parent.children?.get(last.name) ?? addChild(parent, last.name, newNode(ARRAY_OF_TABLES, last.offset, start, end));
+      const array = table.children?.get(name) ?? addChild(table, name, newNode(ARRAY_OF_TABLES, key, start, end));
       if (array.kind === IMPLICIT) array.kind = ARRAY_OF_TABLES;
       ancestors.push(array);
-      parent = array;
-      segment = array.count++;
+      section = addElement(array, newNode(HEADER, key, start, end));
+      this.table = section;
+    } else {
+      section = explicit(table, name, HEADER, key, start);
+      if (section !== null) section.end = end;
+      // A duplicate header still collects its keys, where they do not clash.
+      this.table = section ?? table.children!.get(name)!;
     }
-    const node = explicit(parent, segment, HEADER, last.offset, start);
-    if (node !== null) node.end = end;
-    this.section = node;
+    this.section = section;
     this.sectionAncestors = ancestors;
-    this.table = node ?? parent.children!.get(segment)!;
     this.lastContent = end;
   }
 
@@ -203,30 +207,30 @@ class Scanner {
   private keyValue(parent: Node, topLevel: boolean): void {
     const text = this.text;
     const start = this.pos;
-    const segments = this.dottedKey();
-    const last = segments[segments.length - 1];
-    if (last === undefined) return;
+    const count = this.dottedKey();
+    if (count === 0) return;
     this.skipSpaces();
     if (text.charCodeAt(this.pos) !== EQUALS) return;
     this.pos++;
     this.skipSpaces();
 
+    const { keyNames, keyOffsets } = this;
     let table = parent;
-    const intermediates: Node[] = [];
-    for (let i = 0; i < segments.length - 1; i++) {
-      const segment = segments[i]!;
-      table = implicit(table, segment.name, segment.offset, start, start);
-      intermediates.push(table);
+    const intermediates: Node[] | undefined = count > 1 ? [] : undefined;
+    for (let i = 0; i < count - 1; i++) {
+      table = implicit(table, keyNames[i]!, keyOffsets[i]!, start, start);
+      intermediates!.push(table);
     }
+    const key = keyOffsets[count - 1]!;
     // A duplicate key still has its value scanned, into a node nobody can reach.
-    const node = explicit(table, last.name, KEY_VALUE, last.offset, start) ?? newNode(KEY_VALUE, last.offset, start, start);
+    const node = explicit(table, keyNames[count - 1]!, KEY_VALUE, key, start) ?? newNode(KEY_VALUE, key, start, start);
     const valueStart = this.pos;
     const valueEnd = this.value(node);
     if (valueEnd > valueStart) {
       node.value = valueStart;
       node.end = valueEnd;
     }
-    for (const intermediate of intermediates) grow(intermediate, node.end);
+    if (intermediates !== undefined) for (const intermediate of intermediates) grow(intermediate, node.end);
     if (topLevel) this.lastContent = node.end;
   }
 
@@ -260,7 +264,6 @@ class Scanner {
     const text = this.text;
     const length = text.length;
     this.pos++;
-    let index = 0;
     while (this.pos < length) {
       this.skipBlank();
       const c = text.charCodeAt(this.pos);
@@ -274,7 +277,7 @@ class Scanner {
         continue;
       }
       const start = this.pos;
-      const element = explicit(array, index++, KEY_VALUE, start, start) ?? newNode(KEY_VALUE, start, start, start);
+      const element = addElement(array, newNode(KEY_VALUE, start, start, start));
       element.value = start;
       element.end = this.value(element);
     }
@@ -316,30 +319,34 @@ class Scanner {
     return re.test(this.text) ? re.lastIndex : from;
   }
 
-  /** Key segments separated by dots (whitespace allowed around them); empty when there is no key. */
-  private dottedKey(): KeySegment[] {
-    const text = this.text;
-    const segments: KeySegment[] = [];
+  /**
+   * Reads key segments separated by dots (whitespace allowed around them) into keyNames and
+   * keyOffsets; returns how many, 0 when there is no key.
+   */
+  private dottedKey(): number {
+    const { text, keyNames, keyOffsets } = this;
+    let count = 0;
     for (;;) {
       this.skipSpaces();
       const offset = this.pos;
       const c = text.charCodeAt(offset);
       let name: string;
-      if (c === QUOTE) name = this.basicString();
-      else if (c === APOSTROPHE) name = this.literalString();
-      else if (isBareKeyChar(c)) name = this.bareKey();
-      else return segments;
-      segments.push({ name, offset });
+      if (c === QUOTE) {
+        name = this.basicString();
+      } else if (c === APOSTROPHE) {
+        name = this.literalString();
+      } else {
+        this.pos = this.skip(BARE_KEY, offset);
+        if (this.pos === offset) return count;
+        name = text.slice(offset, this.pos);
+      }
+      keyNames[count] = name;
+      keyOffsets[count] = offset;
+      count++;
       this.skipSpaces();
-      if (text.charCodeAt(this.pos) !== DOT) return segments;
+      if (text.charCodeAt(this.pos) !== DOT) return count;
       this.pos++;
     }
-  }
-
-  private bareKey(): string {
-    const start = this.pos;
-    this.pos = this.skip(BARE_KEY, start);
-    return this.text.slice(start, this.pos);
   }
 
   /** A single-line "…" value; an unterminated one stops at the end of the line. */
@@ -431,8 +438,9 @@ class Scanner {
 }
 
 // Sticky patterns for the long runs, so they are scanned natively even before the JIT warms up.
-// Each is an unrolled loop (`a*(?:b a*)*` with disjoint a and b), so it never backtracks more than
-// one step. Bare keys are lenient on purpose: anything that cannot start or end another token.
+// Each is a character class or an unrolled loop (`a*(?:b a*)*` with disjoint a and b), so matching
+// is linear: it never backtracks more than one step. Bare keys are lenient on purpose (anything
+// that cannot start or end another token), so that malformed keys still get indexed.
 const BARE_KEY = /[^ \t\r\n=.[\]#"',{}]+/y;
 const SCALAR = /[^,\]}#\r\n]*/y;
 const BASIC_STRING_BODY = /[^"\\\n]*(?:\\[^\n][^"\\\n]*)*/y;
@@ -467,27 +475,6 @@ function decodeEscape(text: string, at: number): { decoded: string; end: number 
 
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === CR;
-}
-
-/** Lenient on purpose: anything that cannot start or end another token, so malformed keys still index. */
-function isBareKeyChar(c: number): boolean {
-  return !(
-    Number.isNaN(c) ||
-    c === SPACE ||
-    c === TAB ||
-    c === LF ||
-    c === CR ||
-    c === EQUALS ||
-    c === DOT ||
-    c === OPEN_BRACKET ||
-    c === CLOSE_BRACKET ||
-    c === HASH ||
-    c === QUOTE ||
-    c === APOSTROPHE ||
-    c === COMMA ||
-    c === OPEN_BRACE ||
-    c === CLOSE_BRACE
-  );
 }
 
 function isHex(s: string): boolean {
@@ -534,7 +521,7 @@ export function locateKeys(text: string): KeyIndex {
   const find = (path: TomlPath): Node | undefined => {
     let node: Node | undefined = root;
     for (const segment of path) {
-      node = node.children?.get(segment);
+      node = typeof segment === 'number' ? node.elements?.[segment] : node.children?.get(segment);
       if (node === undefined) return undefined;
     }
     return node === root ? undefined : node;
