@@ -4,6 +4,7 @@ import type { Location } from '../project/location.js';
 import type { Workspace } from '../project/model.js';
 import type { LockGraph } from '../project/lockfile.js';
 import type { Applicability, Severity } from './finding.js';
+import type { AuditServices } from './services.js';
 
 /** What a rule needs besides the manifests; the engine skips (and says so) when it is missing. */
 export type Capability = 'lockfile' | 'sources' | 'network' | 'kb';
@@ -49,6 +50,8 @@ export interface RuleContext<Options> {
   options: Options;
   /** The lockfile's graph; present when the rule requires `lockfile` (else the rule is skipped). */
   lockGraph: LockGraph | undefined;
+  /** Source files, registry and advisory data; a field is present when its capability is. */
+  services: Partial<AuditServices>;
   report(input: ReportInput): void;
 }
 

@@ -11,6 +11,7 @@ import { docsUrl } from './docs.js';
 import { SEVERITY_RANK, type Finding, type Severity } from './finding.js';
 import { formatMessage } from './messages.js';
 import { buildStackMap, type StackMap } from './stack-map.js';
+import type { AuditServices } from './services.js';
 
 /** Version of the JSON report's schema (docs/json-report.md); bumped on incompatible changes. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -57,6 +58,8 @@ export interface AuditOptions {
   capabilities?: Capability[];
   /** Preloaded configuration (tests); read from the workspace otherwise. */
   config?: AuditConfig;
+  /** Data services for rules that need them (see services.ts). */
+  services?: Partial<AuditServices>;
 }
 
 function selects(list: string[] | undefined, id: string): boolean {
@@ -75,7 +78,7 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
   const started = performance.now();
   const { kb, rules } = options;
   const config = options.config ?? loadConfig(workspace, rules);
-  const capabilities = new Set<Capability>(options.capabilities ?? ['kb', 'sources']);
+  const capabilities = new Set<Capability>(options.capabilities ?? ['kb']);
   if (workspace.lockfile) capabilities.add('lockfile');
   const lockGraph = workspace.lockfile ? new LockGraph(workspace.lockfile) : undefined;
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
@@ -137,7 +140,7 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
     const before = findings.length;
     const severity = setting.severity;
     try {
-      await rule.check({ workspace, kb, options: setting.options, lockGraph, report: (input) => emit(rule, severity, input) });
+      await rule.check({ workspace, kb, options: setting.options, lockGraph, services: options.services ?? {}, report: (input) => emit(rule, severity, input) });
     } catch (error) {
       findings.length = before;
       engineReport(ENGINE_RULES.ruleFailed, {

@@ -12,7 +12,11 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { colorsFor } from '../../util/color.js';
 import { ExitCode, ToolError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
-import { ruleFamily } from '../../engine/define-rule.js';
+import { ruleFamily, type Capability } from '../../engine/define-rule.js';
+import type { PrepareOptions } from '../../engine/prepare.js';
+import type { AuditServices } from '../../engine/services.js';
+import { prepareSources } from '../../source/service.js';
+import { prepareRegistry } from '../../registry/service.js';
 
 export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
@@ -35,6 +39,10 @@ export function registerAudit(program: Command, io: Io, state: RunState): void {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'never']).default('error'))
     .option('--only <rules>', 'run only these rules or families (comma-separated, repeatable)', list)
     .option('--skip <rules>', 'skip these rules or families (comma-separated, repeatable)', list)
+    .option('--offline', 'use only cached or shipped registry and advisory data (says how old it is)')
+    .option('--refresh', 'revalidate cached registry and advisory data now')
+    .option('--no-sources', 'do not read Rust sources (manifest and lockfile rules only)')
+    .option('--licenses', 'fetch license data from the crates.io API when not in the local Cargo cache (slow: 1 request/s)')
     .addHelpText(
       'after',
       `
@@ -53,14 +61,29 @@ Examples:
   cargo-stack audit --fail-on warning --skip ci     a CI gate
   cargo-stack rules                                 list every rule with its documentation link`,
     )
-    .action(async (path: string, options: { format: (typeof AUDIT_FORMATS)[number]; output?: string; failOn: Severity | 'never'; only?: string[]; skip?: string[] }) => {
+    .action(async (path: string, options: { format: (typeof AUDIT_FORMATS)[number]; output?: string; failOn: Severity | 'never'; only?: string[]; skip?: string[]; offline?: boolean; refresh?: boolean; sources: boolean; licenses?: boolean }) => {
       const known = new Set(ALL_RULES.flatMap((r) => [r.meta.id, ruleFamily(r.meta.id)]));
       for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
         if (!known.has(id)) throw new ToolError('unknown-rule', `unknown rule or family \`${id}\``, { hint: 'run `cargo-stack rules` to list them' });
       }
       const workspace = loadWorkspaceSync(path);
       const kb = loadDefaultKb();
-      const result = await runAudit(workspace, { kb, rules: ALL_RULES, only: options.only, skip: options.skip });
+      const prepare: PrepareOptions = {
+        offline: options.offline === true,
+        refresh: options.refresh === true,
+        sources: options.sources,
+        licenses: options.licenses === true,
+        ...(io.isTTY ? { progress: (message: string) => io.stderr(`\r\x1b[2K${message}`) } : {}),
+      };
+      const services: Partial<AuditServices> = {};
+      const capabilities: Capability[] = ['kb'];
+      for (const preparer of [prepareSources, prepareRegistry]) {
+        const prepared = await preparer(workspace, prepare);
+        Object.assign(services, prepared.services);
+        capabilities.push(...prepared.capabilities);
+      }
+      if (prepare.progress) io.stderr('\r\x1b[2K');
+      const result = await runAudit(workspace, { kb, rules: ALL_RULES, only: options.only, skip: options.skip, services, capabilities });
       const toFile = options.output !== undefined;
       let report: string;
       switch (options.format) {

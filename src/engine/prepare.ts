@@ -1,0 +1,25 @@
+import type { Workspace } from '../project/model.js';
+import type { Capability } from './define-rule.js';
+import type { AuditServices } from './services.js';
+
+/** What the caller of an audit allows and how it wants to be told about long work. */
+export interface PrepareOptions {
+  /** Use only cached or shipped data; never touch the network. */
+  offline: boolean;
+  /** Revalidate cached registry and advisory data even when it looks fresh. */
+  refresh: boolean;
+  /** Read and analyze Rust sources. */
+  sources: boolean;
+  /** Fetch license data from the crates.io API (opt-in: it is slow and rate-limited). */
+  licenses: boolean;
+  /** Progress messages for long work ("fetching index 12/300"); called only on a TTY. */
+  progress?: (message: string) => void;
+}
+
+/** A subsystem that contributes services and the capabilities they provide. */
+export interface Preparation {
+  services: Partial<AuditServices>;
+  capabilities: Capability[];
+}
+
+export type Preparer = (workspace: Workspace, options: PrepareOptions) => Promise<Preparation>;
