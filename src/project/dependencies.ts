@@ -1,4 +1,4 @@
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { Diagnostic, Location } from './location.js';
 import { getDashed, isTable, locate, type Manifest, type TomlTable } from './manifest.js';
 import type { Dependency, DependencyKind, DependencySource } from './model.js';
@@ -13,6 +13,13 @@ export interface WorkspaceDependencyTable {
   manifest: Manifest;
   table: TomlTable;
 }
+
+/** Dependency keys that only nightly Cargo accepts, with the unstable feature they belong to. */
+const NIGHTLY_DEPENDENCY_KEYS: [string, string][] = [
+  ['public', 'public-dependency'],
+  ['base', 'path-bases'],
+  ['artifact', 'bindeps'],
+];
 
 const DEP_TABLES: { key: string; kind: DependencyKind }[] = [
   { key: 'dependencies', kind: 'normal' },
@@ -33,7 +40,10 @@ function sourceOf(spec: TomlTable, baseDir: string): DependencySource {
     return source;
   }
   if (typeof spec.path === 'string') {
-    return { type: 'path', path: normalize(isAbsolute(spec.path) ? spec.path : join(baseDir, spec.path)) };
+    const full = normalize(isAbsolute(spec.path) ? spec.path : join(baseDir, spec.path));
+    const source: DependencySource = { type: 'path', path: full.length > 1 && full.endsWith(sep) ? full.slice(0, -1) : full };
+    if (typeof spec.registry === 'string') source.registry = spec.registry;
+    return source;
   }
   const source: DependencySource = { type: 'registry' };
   if (typeof spec.registry === 'string') source.registry = spec.registry;
@@ -77,6 +87,7 @@ function inheritDependency(
   member: TomlTable,
   workspace: WorkspaceDependencyTable | undefined,
   location: Location,
+  edition: string,
   diagnostics: Diagnostic[],
 ): DeclaredDependency | undefined {
   const wsValue = workspace?.table[key];
@@ -95,6 +106,16 @@ function inheritDependency(
   const memberDefault = getDashed(member, 'default-features')?.value;
   let usesDefaultFeatures = base.usesDefaultFeatures;
   if (memberDefault === true && wsDefault === false) usesDefaultFeatures = true;
+  if (memberDefault === false && wsDefault !== false) {
+    // Cargo ignores the member's `default-features = false` here (a warning), and rejects it in edition 2024.
+    diagnostics.push({
+      code: 'manifest/default-features-ignored',
+      severity: edition === '2024' ? 'error' : 'warning',
+      message: `\`default-features = false\` on \`${key}\` cannot override [workspace.dependencies], which enables default features${edition === '2024' ? '; Cargo rejects this in edition 2024' : '; Cargo ignores it'}`,
+      location,
+      hint: `set \`default-features = false\` on \`${key}\` in [workspace.dependencies] and turn features on per member`,
+    });
+  }
   return {
     ...base,
     features: [...base.features, ...asStringArray(member.features)],
@@ -107,6 +128,7 @@ function inheritDependency(
 export function readPackageDependencies(
   manifest: Manifest,
   workspace: WorkspaceDependencyTable | undefined,
+  edition: string,
   diagnostics: Diagnostic[],
 ): Dependency[] {
   const out: Dependency[] = [];
@@ -119,9 +141,28 @@ export function readPackageDependencies(
         const location = locate(manifest, path);
         let declared: DeclaredDependency | undefined;
         if (isTable(value) && value.workspace === true) {
-          declared = inheritDependency(depKey, value, workspace, location, diagnostics);
+          declared = inheritDependency(depKey, value, workspace, location, edition, diagnostics);
           if (declared) out.push({ ...declared, kind, target, inherited: true });
         } else {
+          if (isTable(value) && !('version' in value) && !('path' in value) && !('git' in value)) {
+            diagnostics.push({
+              code: 'manifest/dependency-without-source',
+              severity: 'error',
+              message: `dependency \`${depKey}\` has no \`version\`, \`path\`, \`git\` or \`workspace = true\`; Cargo rejects it`,
+              location,
+              hint: 'add a version requirement, or `workspace = true` to inherit it',
+            });
+          }
+          for (const [key, feature] of NIGHTLY_DEPENDENCY_KEYS) {
+            if (isTable(value) && key in value) {
+              diagnostics.push({
+                code: 'manifest/nightly-features',
+                severity: 'warning',
+                message: `\`${key}\` on dependency \`${depKey}\` is the unstable \`${feature}\` feature; stable Cargo rejects this manifest`,
+                location,
+              });
+            }
+          }
           declared = readDeclaredDependency(depKey, value, manifest.dir, location);
           out.push({ ...declared, kind, target, inherited: false });
         }

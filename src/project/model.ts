@@ -7,7 +7,7 @@ export type DependencyKind = 'normal' | 'dev' | 'build';
 /** Where a dependency comes from, as written in the manifest (after workspace inheritance). */
 export type DependencySource =
   | { type: 'registry'; registry?: string; registryIndex?: string }
-  | { type: 'path'; path: string }
+  | { type: 'path'; path: string; /** Registry used when publishing (`path` + `registry`). */ registry?: string }
   | { type: 'git'; git: string; branch?: string; tag?: string; rev?: string };
 
 /** One entry of a dependency table of one package, after `workspace = true` is resolved. */

@@ -70,6 +70,16 @@ export function buildPackage(manifest: Manifest, context: InheritanceContext | u
       features[feature] = Array.isArray(enables) ? enables.filter((v): v is string => typeof v === 'string') : [];
     }
   }
+  const dependencies = readPackageDependencies(manifest, context?.workspaceDependencies, editionText, diagnostics);
+  addImplicitFeatures(features, dependencies);
+  if (Array.isArray(manifest.doc['cargo-features'])) {
+    diagnostics.push({
+      code: 'manifest/nightly-features',
+      severity: 'warning',
+      message: `\`cargo-features\` (${(manifest.doc['cargo-features'] as unknown[]).map(String).join(', ')}) needs a nightly Cargo; stable Cargo rejects this manifest`,
+      location: locate(manifest, ['cargo-features']),
+    });
+  }
   return {
     name,
     version: typeof version === 'string' ? version : '0.0.0',
@@ -81,12 +91,26 @@ export function buildPackage(manifest: Manifest, context: InheritanceContext | u
     licenseFile: stringOrNull(field(manifest, pkg, 'license-file', context, diagnostics)),
     description: stringOrNull(field(manifest, pkg, 'description', context, diagnostics)),
     repository: stringOrNull(field(manifest, pkg, 'repository', context, diagnostics)),
-    publish: publish === false ? false : Array.isArray(publish) ? publish.filter((v): v is string => typeof v === 'string') : true,
+    // A package without a version cannot be published (Cargo 1.75+ implies `publish = false`).
+    publish: publish === false || (version === undefined && publish === undefined) ? false : Array.isArray(publish) ? publish.filter((v): v is string => typeof v === 'string') : true,
     metadata: isTable(metadata) ? metadata : null,
     links: stringOrNull(pkg.links),
-    dependencies: readPackageDependencies(manifest, context?.workspaceDependencies, diagnostics),
+    dependencies,
     features,
     targets: discoverTargets(manifest, name, editionText, diagnostics),
     location,
   };
+}
+
+/**
+ * Cargo gives every optional dependency an implicit feature of the same name, unless some feature
+ * refers to it as `dep:<name>` or a feature of that name already exists.
+ */
+function addImplicitFeatures(features: Record<string, string[]>, dependencies: Package['dependencies']): void {
+  const explicit = new Set(Object.values(features).flatMap((list) => list.filter((f) => f.startsWith('dep:')).map((f) => f.slice(4))));
+  for (const dep of dependencies) {
+    const name = dep.rename ?? dep.name;
+    if (!dep.optional || explicit.has(name) || name in features) continue;
+    features[name] = [`dep:${name}`];
+  }
 }

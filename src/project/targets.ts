@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { Diagnostic } from './location.js';
 import { getDashed, isTable, locate, type Manifest, type TomlTable } from './manifest.js';
 import type { Target, TargetKind } from './model.js';
@@ -62,8 +62,14 @@ function inferFromDir(dir: string): { name: string; path: string }[] {
   return out;
 }
 
+/**
+ * Cargo normalizes a target's relative path on its own and then appends it to the package
+ * directory, so a leading `..` survives (`crates/x/../../examples/a.rs`).
+ */
 function resolvePath(dir: string, path: string): string {
-  return normalize(isAbsolute(path) ? path : join(dir, path));
+  if (isAbsolute(path)) return normalize(path);
+  const rel = normalize(path);
+  return rel.startsWith('..') ? `${dir}${sep}${rel}` : join(dir, rel);
 }
 
 function stringList(value: unknown): string[] {
@@ -155,5 +161,26 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
   if (buildPath && (typeof build === 'string' || existsSync(buildPath))) {
     targets.push({ kind: 'custom-build', crateTypes: ['custom-build'], name: 'build-script-build', srcPath: buildPath, edition, autoDiscovered: typeof build !== 'string', requiredFeatures: [] });
   }
+  for (const target of targets) {
+    if (target.autoDiscovered || existsSync(target.srcPath)) continue;
+    diagnostics.push({
+      code: 'manifest/target-source-missing',
+      severity: 'error',
+      message: `can't find the source of ${target.kind} target \`${target.name}\` at ${target.srcPath}; Cargo rejects this manifest`,
+      location: locate(manifest, target.kind === 'lib' ? ['lib'] : target.kind === 'custom-build' ? ['package', 'build'] : [SECTION_OF[target.kind] ?? target.kind]),
+      hint: 'fix the `path`, create the file, or remove the target',
+    });
+  }
+  if (!targets.some((t) => t.kind === 'lib' || t.kind === 'bin')) {
+    diagnostics.push({
+      code: 'manifest/no-targets',
+      severity: 'error',
+      message: `package \`${packageName}\` has no library or binary target (no src/lib.rs, src/main.rs, [lib] or [[bin]]); Cargo rejects it`,
+      location: locate(manifest, ['package']),
+      hint: 'add src/lib.rs or src/main.rs, or declare a target',
+    });
+  }
   return targets;
 }
+
+const SECTION_OF: Partial<Record<TargetKind, string>> = { bin: 'bin', example: 'example', test: 'test', bench: 'bench' };

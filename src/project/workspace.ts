@@ -330,6 +330,9 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
         }
       }
     });
+  } else if (requestedManifest !== root.path && memberSet.has(requestedManifest)) {
+    // Run from inside a member, Cargo works on that member only.
+    defaultMembers = [requestedManifest];
   } else if (rootPackageTable && packages.has(root.path)) defaultMembers = [root.path];
   else defaultMembers = members.map((m) => m.manifestPath);
 
@@ -382,13 +385,15 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
 
 function annotateRegistrySources(workspace: Workspace, config: CargoConfig): void {
   const apply = (source: { type: string; registry?: string; registryIndex?: string }, location: Diagnostic['location']): void => {
-    if (source.type !== 'registry' || !source.registry || source.registryIndex) return;
+    if (!source.registry || source.registryIndex) return;
     const index = config.registries.get(source.registry);
-    if (index) source.registryIndex = index;
+    if (index) {
+      if (source.type === 'registry') source.registryIndex = index;
+    }
     else {
       workspace.diagnostics.push({
         code: 'config/unknown-registry',
-        severity: 'warning',
+        severity: 'error',
         message: `registry \`${source.registry}\` is not defined in any .cargo/config.toml that applies here`,
         location,
         hint: `add [registries.${source.registry}] index = "…" to .cargo/config.toml`,

@@ -19,6 +19,8 @@ const CASES: { name: string; manifest: string }[] = [
   'symlinks',
   'patches',
   'replace',
+  'real-quirks',
+  'real-quirks/crates/x',
 ].map((name) => ({ name, manifest: join(FIXTURES, 'workspaces', name, 'Cargo.toml') }));
 CASES.push({ name: 'examples/demo', manifest: join(REPO_ROOT, 'examples/demo/Cargo.toml') });
 
@@ -28,5 +30,24 @@ for (const { name, manifest } of CASES) {
     const oracle = cargoMetadata(manifest);
     const comparison = compareMetadata(ours, oracle);
     assert.deepEqual(comparison.disagreements, [], formatComparison(comparison));
+  });
+}
+
+/** Manifests Cargo rejects: the model must say so with an error diagnostic (and Cargo must agree). */
+const REJECTED: { name: string; code: string }[] = [
+  { name: 'no-targets', code: 'manifest/no-targets' },
+  { name: 'lib-missing', code: 'manifest/target-source-missing' },
+  { name: 'no-source', code: 'manifest/dependency-without-source' },
+  { name: 'default-features-2024', code: 'manifest/default-features-ignored' },
+];
+
+for (const { name, code } of REJECTED) {
+  test(`a manifest Cargo rejects is an error diagnostic: ${name}`, () => {
+    const dir = join(FIXTURES, 'workspaces/rejected', name);
+    const ws = loadWorkspaceSync(dir);
+    const diagnostic = ws.diagnostics.find((d) => d.code === code);
+    assert.ok(diagnostic, JSON.stringify(ws.diagnostics));
+    assert.equal(diagnostic.severity, 'error');
+    if (hasCargo()) assert.throws(() => cargoMetadata(join(dir, 'Cargo.toml')));
   });
 }
