@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'no
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from '../util/errors.js';
 import type { Diagnostic } from './location.js';
-import { getDashed, isTable, locate, locateValue, readManifest, type Manifest, type TomlTable } from './manifest.js';
+import { getDashed, isTable, locate, locateValue, MAX_MANIFEST_BYTES, readManifest, readTextFile, type Manifest, type TomlTable } from './manifest.js';
 import type { Package, PatchEntry, Profile, Workspace } from './model.js';
 import { buildPackage, type InheritanceContext } from './package.js';
 import { readDeclaredDependency, readWorkspaceDependencies } from './dependencies.js';
@@ -12,8 +12,12 @@ import { lockfileFromFile } from './lockfile.js';
 import { resolveDependencies } from './resolve.js';
 
 export interface LoadOptions {
-  /** Skip the walk that finds Cargo.toml files that are neither members nor excluded. */
-  skipStrayScan?: boolean;
+  /**
+   * Walk the whole tree for Cargo.toml files that are neither members nor excluded. Cargo does
+   * not do this, and on big repositories the walk costs as much as the rest of the model, so
+   * only the audit asks for it.
+   */
+  scanStrays?: boolean;
 }
 
 /** Directories never searched for manifests: build output, VCS data, vendored JS. */
@@ -146,7 +150,7 @@ export function loadAllWorkspaces(dir: string, options: LoadOptions = {}): Works
       claimed.add(manifestPath);
       continue;
     }
-    const ws = loadFromRoot(rootPath, cache, { ...options, skipStrayScan: true }, manifestPath);
+    const ws = loadFromRoot(rootPath, cache, { ...options, scanStrays: false }, manifestPath);
     out.push(ws);
     claimed.add(rootPath);
     for (const member of ws.members) claimed.add(member.manifestPath);
@@ -379,7 +383,7 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
       hint: 'add it to `workspace.members` or `workspace.exclude`, or give it an empty `[workspace]` table',
     });
   }
-  if (!options.skipStrayScan && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig, cache);
+  if (options.scanStrays && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig);
   return workspace;
 }
 
@@ -404,7 +408,7 @@ function annotateRegistrySources(workspace: Workspace, config: CargoConfig): voi
 }
 
 /** Manifests under the root that Cargo would refuse to build: neither members nor excluded nor their own workspace. */
-function findStrayManifests(workspace: Workspace, config: WorkspaceConfig, cache: ManifestCache): string[] {
+function findStrayManifests(workspace: Workspace, config: WorkspaceConfig): string[] {
   const members = new Set(workspace.members.map((m) => m.manifestPath));
   const stray: string[] = [];
   const nestedRoots: string[] = [];
@@ -412,14 +416,16 @@ function findStrayManifests(workspace: Workspace, config: WorkspaceConfig, cache
     if (members.has(path) || path === workspace.rootManifestPath) continue;
     if (isExcluded(config, path)) continue;
     if (nestedRoots.some((r) => pathStartsWith(path, r))) continue;
-    const read = cache.read(path);
-    if (!isManifest(read)) continue;
-    if (isTable(read.doc.workspace)) {
+    // A text check is enough to classify a candidate, and far cheaper than parsing hundreds of
+    // test-fixture manifests (Cargo's own repository has 600+).
+    const read = readTextFile(path, MAX_MANIFEST_BYTES, 'manifest/file');
+    if (!read.ok) continue;
+    if (/^\s*\[workspace\]/m.test(read.text)) {
       nestedRoots.push(dirname(path));
       continue;
     }
-    if (!isTable(read.doc.package)) continue;
-    if (isTable(read.doc.package) && typeof read.doc.package.workspace === 'string') continue;
+    if (!/^\s*\[(package|project)\]/m.test(read.text)) continue;
+    if (/^\s*workspace\s*=\s*["']/m.test(read.text)) continue;
     stray.push(path);
     workspace.diagnostics.push({
       code: 'workspace/stray-manifest',

@@ -88,7 +88,7 @@ test('a package with an empty [workspace] is detached from the enclosing workspa
   const ws = loadWorkspaceSync(join(FIXTURES, 'workspaces/detached/inner'));
   assert.equal(ws.members.length, 1);
   assert.equal(ws.members[0]!.name, 'inner');
-  const outer = loadWorkspaceSync(join(FIXTURES, 'workspaces/detached'));
+  const outer = loadWorkspaceSync(join(FIXTURES, 'workspaces/detached'), { scanStrays: true });
   assert.deepEqual(outer.members.map((m) => m.name), ['sub']);
   assert.deepEqual(outer.strayManifests, []);
 });
@@ -203,7 +203,7 @@ test('Cargo.toml files that are neither members nor excluded are reported; fixtu
     'target/debug/build/x/Cargo.toml': pkg('x'),
   });
   try {
-    const ws = loadWorkspaceSync(root);
+    const ws = loadWorkspaceSync(root, { scanStrays: true });
     assert.deepEqual(ws.strayManifests.map((p) => p.slice(root.length + 1)), ['forgotten/Cargo.toml']);
     const fromStray = loadWorkspaceSync(join(root, 'forgotten'));
     assert.ok(fromStray.diagnostics.some((d) => d.code === 'workspace/not-a-member'));

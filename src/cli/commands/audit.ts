@@ -66,7 +66,7 @@ Examples:
       for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
         if (!known.has(id)) throw new ToolError('unknown-rule', `unknown rule or family \`${id}\``, { hint: 'run `cargo-stack rules` to list them' });
       }
-      const workspace = loadWorkspaceSync(path);
+      const workspace = loadWorkspaceSync(path, { scanStrays: true });
       const kb = loadDefaultKb();
       const prepare: PrepareOptions = {
         offline: options.offline === true,
