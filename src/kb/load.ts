@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TomlError } from 'smol-toml';
+import { locateKeys } from '../project/toml-locate.js';
 import type * as z from 'zod';
 import {
   CategoriesFileSchema,
@@ -189,65 +190,15 @@ function readFile<S extends z.ZodType>(file: string, schema: S, problems: KbProb
 }
 
 /**
- * Best-effort line of the key an issue is about: `[[table]]` headers are counted for array indexes,
- * then the key is searched below that header. Good enough to point an author at the right spot.
+ * Line and column of the key an issue is about, or of its nearest ancestor that is written in
+ * the file (a missing key is reported at its table).
  */
 export function locate(text: string, path: readonly PropertyKey[]): { line?: number; column?: number } {
-  const lines = text.split(/\r?\n/);
-  let from = 0;
-  let to = lines.length;
-  let tablePrefix = '';
-  let found: number | undefined;
-  for (let p = 0; p < path.length; p++) {
-    const key = path[p];
-    if (typeof key !== 'string') continue;
-    const next = path[p + 1];
-    const qualified = tablePrefix === '' ? key : `${tablePrefix}.${key}`;
-    if (typeof next === 'number') {
-      const headers = findHeaders(lines, `[[${qualified}]]`, from, to);
-      const start = headers[next];
-      if (start !== undefined) {
-        from = start;
-        found = start;
-        to = nextHeader(lines, start + 1, to);
-        tablePrefix = qualified;
-        p++;
-        continue;
-      }
-    }
-    const header = findHeaders(lines, `[${qualified}]`, from, to)[0];
-    if (header !== undefined) {
-      found = header;
-      from = header;
-      to = nextHeader(lines, header + 1, to);
-      tablePrefix = qualified;
-      continue;
-    }
-    const keyRe = new RegExp(`^\\s*["']?${escapeRe(key)}["']?\\s*=`);
-    // Top-level keys live above the first table header.
-    const end = tablePrefix === '' ? nextHeader(lines, from, to) : to;
-    for (let i = from; i < end; i++) {
-      if (keyRe.test(lines[i]!)) {
-        found = i;
-        break;
-      }
-    }
-    break;
+  const index = locateKeys(text);
+  const keys = path.filter((k): k is string | number => typeof k !== 'symbol');
+  for (let n = keys.length; n > 0; n--) {
+    const pos = index.key(keys.slice(0, n));
+    if (pos) return pos;
   }
-  return found === undefined ? {} : { line: found + 1, column: 1 };
-}
-
-function findHeaders(lines: string[], header: string, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < to; i++) if (lines[i]!.trim().replace(/\s*#.*$/, '') === header) out.push(i);
-  return out;
-}
-
-function nextHeader(lines: string[], from: number, to: number): number {
-  for (let i = from; i < to; i++) if (/^\s*\[/.test(lines[i]!)) return i;
-  return to;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {};
 }
