@@ -1,9 +1,28 @@
 import { relative } from 'node:path';
 import type { Colors } from '../util/color.js';
-import type { Dependency, Workspace } from '../project/model.js';
+import type { Dependency, Package, Workspace } from '../project/model.js';
 import { formatLocation } from '../project/location.js';
+import { findCrate, type Kb } from '../kb/load.js';
+import type { Status } from '../kb/schema.js';
+import { isMoveAway } from './kb-text.js';
 
-function depLine(dep: Dependency, root: string, c: Colors): string {
+/** Where the KB puts a dependency; all null for a crate the KB does not know or a path dependency. */
+export interface DependencyStack {
+  layer: string | null;
+  category: string | null;
+  status: Status | null;
+}
+
+/**
+ * Path dependencies are the project's own code, so they are never looked up (a local crate that
+ * happens to share a name with a KB crate is not that crate).
+ */
+export function dependencyStack(dep: Dependency, kb: Kb): DependencyStack {
+  const entry = dep.source.type === 'path' ? undefined : findCrate(kb, dep.name);
+  return { layer: entry?.layer ?? null, category: entry?.category ?? null, status: entry?.status ?? null };
+}
+
+function depLine(dep: Dependency, stack: DependencyStack, root: string, c: Colors): string {
   const name = dep.rename ? `${dep.rename} ${c.dim(`(package ${dep.name})`)}` : dep.name;
   const source = dep.source.type === 'path' ? `path ${relative(root, dep.source.path) || '.'}` : dep.source.type === 'git' ? `git ${dep.source.git}${dep.source.branch ? `#${dep.source.branch}` : dep.source.tag ? `@${dep.source.tag}` : dep.source.rev ? `@${dep.source.rev}` : ''}` : dep.req;
   const bits: string[] = [];
@@ -13,12 +32,39 @@ function depLine(dep: Dependency, root: string, c: Colors): string {
   if (!dep.usesDefaultFeatures) bits.push('no-default-features');
   if (dep.features.length > 0) bits.push(`features ${dep.features.join(',')}`);
   if (dep.inherited) bits.push('workspace');
-  const resolved = dep.resolved ? c.green(`→ ${dep.resolved.version}`) : '';
-  return `      ${name} ${c.cyan(source)} ${resolved}${bits.length ? ' ' + c.dim(`[${bits.join('; ')}]`) : ''}`.trimEnd();
+  const parts = [name, c.cyan(source)];
+  if (dep.resolved) parts.push(c.green(`→ ${dep.resolved.version}`));
+  if (stack.status !== null) parts.push(statusLabel(stack.status, c));
+  if (bits.length > 0) parts.push(c.dim(`[${bits.join('; ')}]`));
+  return `        ${parts.join(' ')}`;
 }
 
-/** The `map` command's text output: pure function of the workspace. */
-export function renderMapText(ws: Workspace, c: Colors): string {
+/** Statuses that ask nothing of the user stay quiet so that the ones to act on stand out. */
+function statusLabel(status: Status, c: Colors): string {
+  if (isMoveAway(status)) return c.red(`✖ ${status}`);
+  if (status === 'maintenance-mode') return c.yellow(status);
+  return c.dim(status);
+}
+
+/** A member's dependencies by KB layer, then local path dependencies, then the ones the KB lacks. */
+function dependencyGroups(member: Package, root: string, kb: Kb, c: Colors): string[] {
+  const classified = member.dependencies.map((dep) => ({ dep, stack: dependencyStack(dep, kb) }));
+  const groups: { title: string; items: typeof classified }[] = kb.layers.map((layer) => ({
+    title: `${layer.title} ${c.dim(`(${layer.id})`)}`,
+    items: classified.filter((x) => x.stack.layer === layer.id),
+  }));
+  groups.push({ title: `local ${c.dim('(path dependencies)')}`, items: classified.filter((x) => x.dep.source.type === 'path') });
+  groups.push({
+    title: `${c.yellow('unclassified')} ${c.dim('(not in the knowledge base)')}`,
+    items: classified.filter((x) => x.stack.layer === null && x.dep.source.type !== 'path'),
+  });
+  return groups
+    .filter((g) => g.items.length > 0)
+    .flatMap((g) => [`      ${g.title}`, ...g.items.map(({ dep, stack }) => depLine(dep, stack, root, c))]);
+}
+
+/** The `map` command's text output: pure function of the workspace and the KB. */
+export function renderMapText(ws: Workspace, c: Colors, kb: Kb): string {
   const lines: string[] = [];
   const lock = ws.lockfile ? `Cargo.lock v${ws.lockfile.version} (${ws.lockfile.packages.length} packages)` : 'no Cargo.lock';
   lines.push(`${c.bold('workspace')} ${ws.root}`);
@@ -32,7 +78,7 @@ export function renderMapText(ws: Workspace, c: Colors): string {
     if (targets.length > 0) lines.push(`    targets ${targets.join(' · ')}`);
     if (member.dependencies.length > 0) {
       lines.push(`    dependencies (${member.dependencies.length})`);
-      for (const dep of member.dependencies) lines.push(depLine(dep, ws.root, c));
+      lines.push(...dependencyGroups(member, ws.root, kb, c));
     }
   }
   if (ws.diagnostics.length > 0) {

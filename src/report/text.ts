@@ -3,18 +3,10 @@ import type { Colors } from '../util/color.js';
 import type { RunResult } from '../engine/run.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { formatLocation } from '../project/location.js';
+import { isMoveAway, paintStatus } from './kb-text.js';
+import type { Status } from '../kb/schema.js';
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warn ', note: 'note ' };
-const STATUS_MARK: Record<string, string> = {
-  recommended: '',
-  solid: '',
-  niche: ' (niche)',
-  'maintenance-mode': ' (maintenance mode)',
-  deprecated: ' ✖ deprecated',
-  unmaintained: ' ✖ unmaintained',
-  'superseded-by-std': ' ✖ std has it',
-};
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -53,8 +45,9 @@ export function renderText(result: RunResult, c: Colors): string {
     if (layer.crates.length === 0) continue;
     const items = layer.crates.map((cr) => {
       const text = `${cr.name} ${cr.versions.map(shortVersion).join('/')}${cr.members.length > 1 ? ` (${cr.members.length} members)` : ''}`;
-      const mark = STATUS_MARK[cr.status ?? ''] ?? '';
-      return mark.startsWith(' ✖') ? c.red(text + mark) : text + mark;
+      const status = cr.status as Status | null;
+      const mark = isMoveAway(status) ? ` ✖ ${status}` : status === 'maintenance-mode' || status === 'niche' ? ` (${status})` : '';
+      return isMoveAway(status) ? paintStatus(text + mark, status, c) : text + mark;
     });
     lines.push(`  ${layer.id.padEnd(width)}  ${items.join(' · ')}`);
   }

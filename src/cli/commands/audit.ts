@@ -9,6 +9,7 @@ import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderMarkdown } from '../../report/markdown.js';
+import { renderHtml } from '../../report/html.js';
 import { colorsFor } from '../../util/color.js';
 import { ExitCode, ToolError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -18,7 +19,7 @@ import type { AuditServices } from '../../engine/services.js';
 import { prepareSources } from '../../source/service.js';
 import { prepareRegistry } from '../../registry/service.js';
 
-export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 
 function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -95,6 +96,9 @@ Examples:
           break;
         case 'markdown':
           report = renderMarkdown(result);
+          break;
+        case 'html':
+          report = renderHtml(result);
           break;
         default:
           report = renderText(result, colorsFor(io.isTTY && !toFile));
