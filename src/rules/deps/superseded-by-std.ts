@@ -1,0 +1,65 @@
+import { defineRule } from '../../engine/define-rule.js';
+import { findCrate } from '../../kb/load.js';
+import type { Replacement } from '../../kb/schema.js';
+import { describeReplacements } from './deprecated.js';
+import { compareRustVersions, msrvOf, parseRustVersion } from './_shared.js';
+
+export default defineRule({
+  meta: {
+    id: 'deps/superseded-by-std',
+    description: 'direct dependencies the standard library now replaces, checked against the member\'s rust-version',
+    defaultSeverity: 'warning',
+    requires: ['kb'],
+    messages: {
+      superseded: {
+        message: '{crate} is superseded by the standard library: {replacements}',
+        fix: 'Use {replacements} and remove the {crate} dependency.',
+      },
+      partly: {
+        message: '{crate} is superseded by the standard library: {available} works with rust-version {msrv}; {unavailable} needs MSRV ≥ {since}',
+        fix: 'Use {available} now, or raise rust-version to {since} to use {unavailable}, then remove {crate}.',
+      },
+      needsMsrv: {
+        message: '{crate} is superseded by {replacements}, but the replacement needs MSRV ≥ {since} and rust-version is {msrv}',
+        fix: 'Keep {crate} until rust-version is at least {since}, then switch to {replacements}.',
+      },
+    },
+    since: '0.1.0',
+  },
+  check({ workspace, kb, report }) {
+    for (const member of workspace.members) {
+      const msrv = msrvOf(workspace, member);
+      const msrvVersion = msrv ? parseRustVersion(msrv.version) : null;
+      for (const dep of member.dependencies) {
+        if (dep.source.type === 'path') continue;
+        const entry = findCrate(kb, dep.name);
+        if (!entry || entry.status !== 'superseded-by-std' || entry.replacements.length === 0) continue;
+        // No rust-version: the member builds with whatever toolchain is current, where every std item exists.
+        const fits = (r: Replacement): boolean => {
+          const since = r.since ? parseRustVersion(r.since) : null;
+          return !msrvVersion || !since || compareRustVersions(since, msrvVersion) <= 0;
+        };
+        const available = entry.replacements.filter(fits);
+        const missing = entry.replacements.filter((r) => !fits(r));
+        const lowest = missing.map((r) => r.since ?? '').sort((a, b) => compareRustVersions(parseRustVersion(a) ?? [0, 0, 0], parseRustVersion(b) ?? [0, 0, 0]))[0] ?? '';
+        const wsDep = dep.inherited ? workspace.workspaceDependencies.get(dep.rename ?? dep.name) : undefined;
+        const common = {
+          location: dep.location,
+          related: wsDep ? [{ location: wsDep.location, message: 'declared in [workspace.dependencies]' }] : [],
+          member: member.name,
+          crate: entry.name,
+        };
+        const data = { crate: dep.name, replacements: describeReplacements(entry.replacements), msrv: msrv?.version ?? 'unset', since: lowest };
+        if (missing.length === 0) report({ messageId: 'superseded', data, ...common });
+        else if (available.length === 0) report({ messageId: 'needsMsrv', data, severity: 'note', ...common });
+        else {
+          report({
+            messageId: 'partly',
+            data: { ...data, available: describeReplacements(available), unavailable: describeReplacements(missing) },
+            ...common,
+          });
+        }
+      }
+    }
+  },
+});
