@@ -37,6 +37,8 @@ function buildProgram(io: Io, state: RunState): Command {
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // Descriptions are written for 100 columns, like the rest of the output.
+    .configureHelp({ helpWidth: 100 })
     .exitOverride()
     .addHelpText(
       'after',

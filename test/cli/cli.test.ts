@@ -68,3 +68,11 @@ test('the installed binary runs and exits with the right code', () => {
   assert.equal(bad.status, 2);
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
+
+test('a closed output pipe ends quietly, without a stack trace', () => {
+  const bin = join(REPO_ROOT, 'bin/cargo-stack.js');
+  const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" rules | head -1`], { encoding: 'utf8' });
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout.split('\n').filter(Boolean).length, 1);
+  assert.equal(result.stderr, '');
+});
