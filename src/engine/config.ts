@@ -123,10 +123,11 @@ export function loadConfig(workspace: Workspace, rules: readonly Rule[]): AuditC
             continue;
           }
           if (schema) {
-            const parsed = schema.strict().safeParse(options);
+            const parsed = schema.strict().safeParse(camelizeKeys(options));
             if (!parsed.success) {
               for (const issue of parsed.error.issues) {
-                const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+                const kebab = (key: string): string => Object.keys(options).find((k) => camelizeKeys({ [k]: 0 })[key] !== undefined) ?? key;
+                const keys = issue.code === 'unrecognized_keys' ? issue.keys.map(kebab) : [];
                 const path = keys.length > 0 ? [keys[0]!] : issue.path.map(String);
                 problem(`\`${name}\`: ${issue.code === 'unrecognized_keys' ? `unknown option ${keys.map((k) => `\`${k}\``).join(', ')}` : `${issue.path.join('.')}: ${issue.message}`}`, ['rules', name, ...path]);
               }
@@ -176,11 +177,19 @@ export function loadConfig(workspace: Workspace, rules: readonly Rule[]): AuditC
   return config;
 }
 
+/**
+ * Option keys are written in kebab-case in TOML, like Cargo's and cargo-deny's own keys
+ * (`respect-rust-version`); schemas use the camelCase spelling. Both spellings are accepted.
+ */
+export function camelizeKeys(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).map(([key, value]) => [key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()), value]));
+}
+
 /** The effective setting of a rule: its own, else its family's, else its default. */
 export function settingFor(config: AuditConfig, rule: Rule): { severity: RuleSetting; options: Record<string, unknown> } {
   const own = config.rules.get(rule.meta.id);
   const family = config.rules.get(ruleFamily(rule.meta.id));
   const severity = own?.setting ?? family?.setting ?? rule.meta.defaultSeverity;
-  const options = rule.meta.options ? (rule.meta.options.parse(own?.options ?? {}) as Record<string, unknown>) : {};
+  const options = rule.meta.options ? (rule.meta.options.parse(camelizeKeys(own?.options ?? {})) as Record<string, unknown>) : {};
   return { severity, options };
 }

@@ -13,8 +13,8 @@ import { bucketOf, compareBuckets, compareVersions, listText, lockIndexOfMember 
 export const DEFAULT_IGNORED = ['windows-sys', 'windows-targets', 'windows_*'];
 
 const Options = z.object({
-  'ignore-crates': z.array(z.string().min(1)).default(DEFAULT_IGNORED),
-  'min-versions': z.number().int().min(2).default(2),
+  ignoreCrates: z.array(z.string().min(1)).default(DEFAULT_IGNORED),
+  minVersions: z.number().int().min(2).default(2),
 });
 type Options = z.infer<typeof Options>;
 
@@ -161,7 +161,7 @@ class DuplicateAnalysis {
     }
     const out: Duplicate[] = [];
     for (const [name, buckets] of byName) {
-      if (buckets.size < this.options['min-versions']) continue;
+      if (buckets.size < this.options.minVersions) continue;
       const sorted = [...buckets.entries()]
         .sort(([a], [b]) => compareBuckets(a, b))
         .map(([bucket, indices]) => ({ bucket, indices: indices.sort((a, b) => compareVersions(this.versionOf(a), this.versionOf(b))) }));
@@ -280,7 +280,7 @@ class DuplicateAnalysis {
   }
 
   private ignored(name: string): boolean {
-    return this.options['ignore-crates'].some((pattern) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
+    return this.options.ignoreCrates.some((pattern) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
   }
 
   private directDependencies(): number[] {
