@@ -3,6 +3,7 @@ import { ExitCode, ToolError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { registerMap } from './commands/map.js';
 import { registerAudit } from './commands/audit.js';
+import { registerNew } from './commands/new.js';
 import { registerServe } from './commands/serve.js';
 import { registerExplain } from './commands/explain.js';
 import { registerCompare } from './commands/compare.js';
@@ -56,6 +57,7 @@ Also works as a Cargo subcommand: \`cargo stack <command>\`.`,
     );
   registerAudit(program, io, state);
   registerMap(program, io, state);
+  registerNew(program, io, state);
   registerServe(program, io, state);
   registerExplain(program, io, state);
   registerCompare(program, io, state);

@@ -4,7 +4,7 @@
  * Pure: RunResult -> string. The web app (src/web/) reuses the body and the assets.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RunResult } from '../engine/run.js';
 import type { StackCrate } from '../engine/stack-map.js';
@@ -37,6 +37,8 @@ const STATUS_LABEL: Record<StackStatus, string> = {
 const QUIET_STATUSES: ReadonlySet<StackStatus> = new Set(['recommended', 'solid']);
 
 const DUPLICATE_RULE = 'deps/duplicate-versions';
+/** The duplicate rule's summary finding: one upgrade that removes several duplicates. */
+const BEST_BUMP = 'bestBump';
 const SECURITY_FAMILY = 'security/';
 
 /** How the report links out; the web app points these at its own pages. */
@@ -118,44 +120,57 @@ function versionsIn(text: string): string[] {
 }
 
 /**
- * Duplicate versions from the findings of `deps/duplicate-versions`. The rule's data is read
- * tolerantly: `versions` (a list in a string), else version numbers in the message; who pulls each
- * version in comes from `related` messages (and `data.via`) that name the version.
+ * Duplicate versions from the findings of `deps/duplicate-versions`. The rule's `causes` data
+ * ("1.0.69 via demo-core directly; 2.0.12 via sqlx 0.8.6 (demo-api)") says who pulls in which
+ * version; without it the versions come from `versions` or the message, and `related` messages
+ * that name a version describe it. Findings without a version (the rule's "best bump" summary)
+ * are not groups.
  */
 export function duplicateGroups(findings: readonly Finding[]): DuplicateGroup[] {
   const groups = new Map<string, DuplicateGroup>();
   for (const f of findings) {
-    if (f.ruleId !== DUPLICATE_RULE) continue;
+    if (f.ruleId !== DUPLICATE_RULE || f.messageId === BEST_BUMP) continue;
     const name = f.crate ?? dataString(f, 'crate', 'name', 'package') ?? '(unknown crate)';
-    let group = groups.get(name);
-    if (!group) {
-      group = { crate: name, versions: [], notes: [], severity: f.severity, ruleId: f.ruleId, docs: f.docs };
-      groups.set(name, group);
-    }
-    const listed = dataString(f, 'versions', 'version');
-    const versions = versionsIn(listed ?? f.message);
+    const group = groups.get(name) ?? { crate: name, versions: [], notes: [], severity: f.severity, ruleId: f.ruleId, docs: f.docs };
     const version = (v: string): DuplicateVersion => {
-      let entry = group!.versions.find((x) => x.version === v);
-      if (!entry) group!.versions.push((entry = { version: v, via: [] }));
+      let entry = group.versions.find((x) => x.version === v);
+      if (!entry) group.versions.push((entry = { version: v, via: [] }));
       return entry;
     };
-    for (const v of versions) version(v);
-    const descriptions = [...(f.related ?? []).map((r) => r.message), ...(dataString(f, 'via', 'pulledBy', 'roots')?.split(/;\s*|\n/) ?? [])];
-    for (const text of descriptions.map((d) => d.trim()).filter(Boolean)) {
-      const named = versionsIn(text).filter((v) => group!.versions.some((x) => x.version === v) || versions.length === 0);
-      if (named.length === 0) {
-        if (!group.notes.includes(text)) group.notes.push(text);
-        continue;
+    const causes = dataString(f, 'causes');
+    if (causes !== undefined) {
+      for (const part of causes.split(/;\s+/)) {
+        const m = /^(.*?)\s+via\s+([\s\S]*)$/.exec(part);
+        for (const v of versionsIn(m?.[1] ?? part)) {
+          const entry = version(v);
+          if (m?.[2] && !entry.via.includes(m[2])) entry.via.push(m[2]);
+        }
       }
-      for (const v of named) {
-        const entry = version(v);
-        if (!entry.via.includes(text)) entry.via.push(text);
+    } else {
+      const listed = versionsIn(dataString(f, 'versions', 'version') ?? f.message);
+      for (const v of listed) version(v);
+      for (const text of (f.related ?? []).map((r) => r.message.trim()).filter(Boolean)) {
+        const named = versionsIn(text).filter((v) => listed.length === 0 || listed.includes(v));
+        if (named.length === 0 && !group.notes.includes(text)) group.notes.push(text);
+        for (const v of named) if (!version(v).via.includes(text)) version(v).via.push(text);
       }
     }
+    if (group.versions.length > 0 || group.notes.length > 0) groups.set(name, group);
   }
   return [...groups.values()]
     .map((g) => ({ ...g, versions: g.versions.sort((a, b) => compareVersions(a.version, b.version)) }))
     .sort((a, b) => b.versions.length - a.versions.length || a.crate.localeCompare(b.crate));
+}
+
+/** How many dependents a "via" text names: "a, b and c" is 3, "a, b and 4 more" is 6. */
+export function dependentCount(via: readonly string[]): number {
+  let n = 0;
+  for (const text of via) {
+    const more = /\band (\d+) more$/.exec(text);
+    const names = (more ? text.slice(0, more.index) : text).split(/,\s*|\s+and\s+/).filter((s) => s.trim() !== '');
+    n += names.length + (more ? Number(more[1]) : 0);
+  }
+  return Math.max(1, n);
 }
 
 function compareVersions(a: string, b: string): number {
@@ -318,45 +333,62 @@ function notChecked(result: RunResult, matches: (id: string) => boolean, what: s
 
 function renderDuplicates(result: RunResult, links: Required<HtmlLinks>): string {
   const groups = duplicateGroups(result.findings);
+  const bumps = result.findings.filter((f) => f.ruleId === DUPLICATE_RULE && f.messageId === BEST_BUMP);
   const intro = `<h2 id="duplicates-h">Duplicate versions</h2>`;
   if (groups.length === 0) return `<section id="duplicates" aria-labelledby="duplicates-h">${intro}<p class="muted">${escapeHtml(notChecked(result, (id) => id === DUPLICATE_RULE, 'Duplicate versions'))}</p></section>`;
   const rows = groups.map((g) => {
     const segments = g.versions
-      .map((v, i) => `<span class="seg seg-${i % 6}" style="flex-grow:${Math.max(1, v.via.length)}" title="${escapeHtml(`${g.crate} ${v.version}: ${plural(v.via.length, 'dependent')}`)}">${escapeHtml(v.version)}</span>`)
+      .map((v, i) => `<span class="seg seg-${i % 6}" style="flex-grow:${dependentCount(v.via)}" title="${escapeHtml(`${g.crate} ${v.version}: ${plural(dependentCount(v.via), 'dependent')}`)}">${escapeHtml(v.version)}</span>`)
       .join('');
     const detail = g.versions
-      .map((v, i) => `<li><span class="key seg-${i % 6}" aria-hidden="true"></span><strong>${escapeHtml(v.version)}</strong>${v.via.length > 0 ? ` ← ${v.via.map(escapeHtml).join('; ')}` : ''}</li>`)
+      .map((v, i) => `<li><span class="key seg-${i % 6}" aria-hidden="true"></span><strong>${escapeHtml(v.version)}</strong>${v.via.length > 0 ? ` via ${v.via.map(escapeHtml).join('; ')}` : ''}</li>`)
       .join('');
     const notes = g.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
-    const crateHref = links.crate(g.crate);
     return (
-      `<li class="dup"><div class="dup-head"><strong>${link(crateHref, escapeHtml(g.crate))}</strong> <span class="muted">${escapeHtml(plural(g.versions.length, 'version'))}</span> ` +
+      `<li class="dup"><div class="dup-head"><strong>${link(links.crate(g.crate), escapeHtml(g.crate))}</strong> <span class="muted">${escapeHtml(plural(g.versions.length, 'version'))}</span> ` +
       `${link(links.docs(g.ruleId, g.docs), escapeHtml(g.ruleId), ' class="rule"')}</div>` +
       `<div class="bar" role="img" aria-label="${escapeHtml(`${g.crate}: versions ${g.versions.map((v) => v.version).join(', ')}`)}">${segments}</div>` +
       `<ul class="dup-detail">${detail}${notes}</ul></li>`
     );
   });
-  return `<section id="duplicates" aria-labelledby="duplicates-h">${intro}<p class="muted">Each bar is one crate; each segment a version, as wide as the number of dependents that pull it in.</p><ol class="dups">${rows.join('')}</ol></section>`;
+  const callouts = bumps.map((f) => `<p class="callout"><strong>Best single upgrade:</strong> ${escapeHtml(f.message)} ${f.fix ? `<span class="muted">${escapeHtml(f.fix)}</span>` : ''}</p>`).join('');
+  return (
+    `<section id="duplicates" aria-labelledby="duplicates-h">${intro}<p class="muted">Each bar is one crate locked in several versions; each segment is a version, as wide as the number of dependencies that pull it in.</p>` +
+    `${callouts}<ol class="dups">${rows.join('')}</ol></section>`
+  );
 }
 
 const ADVISORY_ID = /\b(RUSTSEC-\d{4}-\d{4}|GHSA(?:-[0-9a-z]{4}){3}|CVE-\d{4}-\d{4,})\b/;
 
+/** Rules whose findings about a crate are RustSec advisories. */
+function isAdvisoryRule(ruleId: string): boolean {
+  return ruleId.startsWith(SECURITY_FAMILY) || ruleId === 'deps/unmaintained';
+}
+
 function renderAdvisories(result: RunResult, links: Required<HtmlLinks>): string {
-  const advisories = result.findings.filter((f) => f.ruleId.startsWith(SECURITY_FAMILY));
-  const intro = `<h2 id="advisories-h">Advisories</h2>`;
+  const related = result.findings.filter((f) => isAdvisoryRule(f.ruleId));
+  const advisories = related.filter((f) => f.crate !== undefined);
+  // Findings of these rules without a crate are about the advisory data itself (missing, old).
+  const dataNotes = related
+    .filter((f) => f.crate === undefined)
+    .map((f) => `<li><span class="sev sev-${f.severity}">${f.severity}</span> ${escapeHtml(f.message)} <span class="muted">${escapeHtml(f.ruleId)}</span></li>`)
+    .join('');
+  const intro = `<h2 id="advisories-h">Advisories</h2>${dataNotes ? `<ul class="data-notes">${dataNotes}</ul>` : ''}`;
   if (advisories.length === 0) {
-    return `<section id="advisories" aria-labelledby="advisories-h">${intro}<p class="muted">${escapeHtml(notChecked(result, (id) => id.startsWith(SECURITY_FAMILY), 'Security advisories'))}</p></section>`;
+    const none = dataNotes ? '' : `<p class="muted">${escapeHtml(notChecked(result, isAdvisoryRule, 'Security advisories'))}</p>`;
+    return `<section id="advisories" aria-labelledby="advisories-h">${intro}${none}</section>`;
   }
   const root = result.workspace.root;
   const rows = advisories.map((f) => {
     const id = dataString(f, 'id', 'advisory', 'advisoryId') ?? ADVISORY_ID.exec(f.message)?.[1] ?? '-';
-    const crate = f.crate ?? dataString(f, 'crate', 'package', 'name') ?? '';
+    const url = dataString(f, 'url');
+    const crate = f.crate ?? '';
     const version = dataString(f, 'version', 'installed');
-    const score = dataString(f, 'cvss', 'score', 'severity', 'advisorySeverity');
+    const score = [dataString(f, 'severity'), dataString(f, 'score'), dataString(f, 'cvss')].filter(Boolean).join(' ');
     const aliases = dataString(f, 'aliases');
     return (
-      `<tr class="sev-${f.severity}"><td><strong>${escapeHtml(id)}</strong>${aliases ? `<br><span class="muted">${escapeHtml(aliases)}</span>` : ''}</td>` +
-      `<td>${link(crate ? links.crate(crate) : undefined, escapeHtml(crate))}${version ? ` <span class="muted">${escapeHtml(version)}</span>` : ''}</td>` +
+      `<tr class="sev-${f.severity}"><td><strong>${link(url, escapeHtml(id))}</strong>${aliases ? `<br><span class="muted">${escapeHtml(aliases)}</span>` : ''}</td>` +
+      `<td>${link(links.crate(crate), escapeHtml(crate))}${version ? ` <span class="muted">${escapeHtml(version)}</span>` : ''}</td>` +
       `<td><span class="sev sev-${f.severity}">${f.severity}</span>${score ? ` <span class="muted">${escapeHtml(score)}</span>` : ''}</td>` +
       `<td>${escapeHtml(f.message)}${f.location ? `<br>${renderLocation(f.location, root, links)}` : ''}</td>` +
       `<td>${escapeHtml(f.fix)}<br>${link(links.docs(f.ruleId, f.docs), escapeHtml(f.ruleId), ' class="rule"')}</td></tr>`
@@ -409,7 +441,7 @@ function renderSummary(result: RunResult): string {
   const tiles = SEVERITIES.map((s) => `<li class="tile sev-${s}"><span class="tile-n">${summary[s]}</span> ${s === 'error' ? 'errors' : s === 'warning' ? 'warnings' : 'notes'}</li>`).join('');
   return (
     `<header class="summary"><p class="muted">cargo-stack ${escapeHtml(result.tool.version)} · audit of</p>` +
-    `<h1><code>${escapeHtml(ws.root)}</code></h1><p>${facts.map(escapeHtml).join(' · ')}</p><ul class="tiles" aria-label="Findings by severity">${tiles}</ul></header>`
+    `<h1>${escapeHtml(basename(ws.root) || ws.root)}</h1><p class="muted"><code>${escapeHtml(ws.root)}</code></p><p>${facts.map(escapeHtml).join(' · ')}</p><ul class="tiles" aria-label="Findings by severity">${tiles}</ul></header>`
   );
 }
 
@@ -579,6 +611,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--border); }
 thead th { background: var(--surface); }
 tr.sev-error td:first-child, tr.sev-warning td:first-child, tr.sev-note td:first-child { border-left: 4px solid var(--c); }
+.callout { border: 1px solid var(--border); border-left: 5px solid var(--note); border-radius: 6px; padding: 0.45rem 0.8rem; background: var(--surface); }
+.data-notes { list-style: none; padding: 0; margin: 0 0 0.6rem; }
+.data-notes li { margin: 0.25rem 0; }
 .dups { list-style: none; padding: 0; margin: 0; }
 .dup { margin: 0.8rem 0; }
 .dup-head { display: flex; gap: 0.7rem; align-items: baseline; flex-wrap: wrap; }

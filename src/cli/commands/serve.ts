@@ -21,7 +21,7 @@ function clickable(url: string, tty: boolean): string {
 export function registerServe(program: Command, io: Io, state: RunState): void {
   program
     .command('serve')
-    .summary('browse the audit, the knowledge base and the rule docs in a local web app')
+    .summary('the audit, knowledge base and rule docs in a local web app')
     .description(
       'Serve a local web app: the live audit of the workspace (with a re-run button), the knowledge\n' +
         'base explorer (search crates, view an entry, compare a layer) and the rule documentation.\n' +
@@ -55,9 +55,8 @@ Examples:
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') throw new ToolError('cannot-listen', `cannot listen on ${options.host}:${port} (${code})`);
         throw error;
       }
-      if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}: anyone who can reach this machine can read the audit and the workspace's manifests and sources\n`);
-      io.stdout(`cargo-stack serving ${initial.workspace.root}\n  ${clickable(server.url, io.isTTY)}\n  press Ctrl+C to stop\n`);
-      await new Promise<void>((resolve) => {
+      // Listen for the stop signals before printing the URL: whoever reads it may signal at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -66,6 +65,9 @@ Examples:
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}: anyone who can reach this machine can read the audit and the workspace's manifests and sources\n`);
+      io.stdout(`cargo-stack serving ${initial.workspace.root}\n  ${clickable(server.url, io.isTTY)}\n  press Ctrl+C to stop\n`);
+      await stopped;
       await server.close();
       state.exitCode = ExitCode.ok;
     });
