@@ -1,0 +1,167 @@
+import type { SgNode } from '@ast-grep/napi';
+import * as z from 'zod';
+import { defineSourceRule } from '../../source/define-source-rule.js';
+import type { FileHit } from '../../source/service.js';
+import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
+import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
+import { resolvePath, useAliases } from '../../source/use-paths.js';
+
+type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
+
+/** What a fully resolved call path blocks on, or null. */
+export function classifyBlockingCall(path: string): Kind | null {
+  if (path.startsWith('std::fs::')) {
+    const [first, second, ...rest] = path.slice('std::fs::'.length).split('::');
+    if (first === undefined) return null;
+    if (second === undefined && /^[a-z_][a-z0-9_]*$/.test(first)) return 'fs';
+    if (first === 'File' && rest.length === 0 && (second === 'open' || second === 'create' || second === 'create_new')) return 'fs';
+    return null;
+  }
+  if (path === 'std::thread::sleep') return 'sleep';
+  if (path === 'std::net::TcpStream::connect' || path === 'std::net::TcpStream::connect_timeout') return 'net';
+  if (path.startsWith('reqwest::blocking::')) return 'reqwest';
+  return null;
+}
+
+// Only files that can hold a finding are parsed: they name std's fs/thread/net (directly or in a
+// `use std::{…}` group), reqwest::blocking, or unwrap a lock.
+const PREFILTER = /\bstd::(?:fs|thread|net)\b|\bstd::\{|\bfs::|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
+// …and something that could be one of them inside an async body.
+const IN_ASYNC = /\b(?:fs|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write)\(\)/g;
+// Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
+// `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
+const CALLEE_HINT = '(^|::)(fs|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
+const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
+const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
+const GUARD_METHODS = new Set(['lock', 'read', 'write']);
+const UNWRAPS = new Set(['unwrap', 'expect', 'unwrap_or_else']);
+
+/** The nearest enclosing function, closure or async block: code runs in its owner's context. */
+function ownerOf(node: SgNode): SgNode | undefined {
+  return node.ancestors().find((a) => BOUNDARIES.has(kindOf(a)));
+}
+
+/** How an owner reads in a message when it is async, else null. */
+function asyncContext(owner: SgNode): string | null {
+  const kind = kindOf(owner);
+  if (kind === 'async_block') return 'an async block';
+  if (kind === 'closure_expression') return /^async\b/.test(owner.text()) ? 'an async closure' : null;
+  const modifiers = owner.children().find((c) => kindOf(c) === 'function_modifiers');
+  return modifiers && /\basync\b/.test(modifiers.text()) ? `async fn \`${owner.field('name')?.text() ?? '?'}\`` : null;
+}
+
+function inTestCode(owner: SgNode): boolean {
+  for (const node of [owner, ...owner.ancestors()]) {
+    const kind = kindOf(node);
+    if (kind !== 'function_item' && kind !== 'mod_item') continue;
+    for (let prev = node.prev(); prev && (kindOf(prev) === 'attribute_item' || kindOf(prev).endsWith('comment')); prev = prev.prev()) {
+      const text = prev.text();
+      if (kind === 'function_item' ? /(^#\[|::)\s*test\b|\btest\s*\]/.test(text) : /cfg\s*\(\s*test\s*\)/.test(text)) return true;
+    }
+  }
+  return false;
+}
+
+/** `<recv>.lock().unwrap()` (also `read`/`write`, `expect`, `unwrap_or_else`): a std lock guard, since async locks return futures. */
+function isStdGuard(value: SgNode): boolean {
+  if (kindOf(value) !== 'call_expression') return false;
+  const unwrap = value.field('function');
+  if (unwrap?.kind() !== 'field_expression' || !UNWRAPS.has(unwrap.field('field')?.text() ?? '')) return false;
+  const lock = unwrap.field('value');
+  if (lock?.kind() !== 'call_expression' || (lock.field('arguments')?.text().replace(/\s/g, '') ?? '') !== '()') return false;
+  const method = lock.field('function');
+  return method?.kind() === 'field_expression' && GUARD_METHODS.has(method.field('field')?.text() ?? '');
+}
+
+export const scanner = defineScanner({
+  tokens: ['fs::', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()'],
+  allTokens: ['async'],
+  prefilter: (text, lex) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
+  scan(root, file) {
+    const aliases = useAliases(root, 'std|reqwest');
+    const hits: Hit[] = [];
+    const tests = new Map<number, number>();
+    const isTest = (owner: SgNode): number => {
+      let value = tests.get(owner.id());
+      if (value === undefined) tests.set(owner.id(), (value = inTestCode(owner) ? 1 : 0));
+      return value;
+    };
+    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: CALLEE_HINT } } })) {
+      const callee = call.field('function');
+      const calleeKind = callee ? kindOf(callee) : '';
+      if (!callee || (calleeKind !== 'scoped_identifier' && calleeKind !== 'identifier' && calleeKind !== 'generic_function')) continue;
+      const path = resolvePath(callee.text(), aliases);
+      const kind = classifyBlockingCall(path);
+      const owner = kind ? ownerOf(call) : undefined;
+      const context = owner ? asyncContext(owner) : null;
+      if (kind && owner && context) hits.push(hitAt(call, kind, { call: path, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
+    }
+    for (const decl of root.findAll({ rule: { kind: 'let_declaration', regex: GUARD_HINT } })) {
+      const pattern = decl.field('pattern');
+      const value = decl.field('value');
+      if (!pattern || kindOf(pattern) !== 'identifier' || !value || !isStdGuard(value)) continue;
+      const owner = ownerOf(decl);
+      const context = owner ? asyncContext(owner) : null;
+      if (!owner || !context) continue;
+      const id = owner.id();
+      const own = (node: SgNode): boolean => ownerOf(node)?.id() === id;
+      const guard = pattern.text();
+      let awaited: SgNode | undefined;
+      for (const sibling of decl.nextAll()) {
+        const candidates = kindOf(sibling) === 'await_expression' ? [sibling] : sibling.findAll({ rule: { kind: 'await_expression' } });
+        awaited = candidates.find(own);
+        if (awaited) break;
+      }
+      if (!awaited) continue;
+      // Dropped or moved away (`drop(g)`, `f(g)`, `x = g;`, `return g`) before the await: not alive there.
+      const between = file.text.slice(decl.range().end.index, awaited.range().start.index);
+      if (new RegExp(`[(,]\\s*${guard}\\s*[,)]|=\\s*${guard}\\s*;|\\breturn\\s+${guard}\\b`).test(between)) continue;
+      hits.push(hitAt(value, 'guard', { guard, context, owner: owner.range().start.line + 1, test: isTest(owner) }, [relatedAt(awaited, `awaited here while \`${guard}\` is alive`)]));
+    }
+    return hits;
+  },
+});
+
+export default defineSourceRule({
+  meta: {
+    id: 'async/blocking-in-async',
+    description: 'blocking calls (std::fs, std::thread::sleep, std::net connects, reqwest::blocking) and std lock guards held across .await inside async code',
+    defaultSeverity: 'warning',
+    options: z.object({
+      /** Also report in tests, benches, examples, `#[cfg(test)]` modules and `#[…::test]` functions. */
+      tests: z.boolean().default(false),
+    }),
+    messages: {
+      fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs) or move the call into spawn_blocking.' },
+      sleep: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Await the runtime\'s timer instead (tokio::time::sleep(…).await).' },
+      net: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async socket (tokio::net::TcpStream::connect(…).await).' },
+      reqwest: { message: '`{call}` blocks the executor thread inside {context}{more} (and panics when called on a Tokio runtime thread)', fix: 'Use the async reqwest::Client and await it.' },
+      guard: { message: 'the std lock guard `{guard}` is held across an `.await` in {context}{more}', fix: 'Drop the guard before awaiting (scope it in a block), or use an async mutex (tokio::sync::Mutex) if it must be held across .await.' },
+    },
+    since: '0.1.0',
+  },
+  scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
+  check({ hits, scan, report, options }) {
+    const { tests } = options as { tests: boolean };
+    // One finding per async body and kind, at its first hit; the others are related locations.
+    const groups = new Map<string, FileHit[]>();
+    for (const fileHit of hits) {
+      const { file, hit } = fileHit;
+      const testOnly = file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin');
+      if (!tests && (hit.data?.test === 1 || testOnly)) continue;
+      const key = `${file.path}\0${hit.data?.owner}\0${hit.messageId}`;
+      groups.set(key, [...(groups.get(key) ?? []), fileHit]);
+    }
+    for (const [first, ...rest] of groups.values()) {
+      const { file, hit } = first!;
+      const more = rest.length === 0 ? '' : ` (and ${rest.length} more ${rest.length === 1 ? 'place' : 'places'})`;
+      report({
+        messageId: hit.messageId,
+        data: { call: String(hit.data?.call ?? ''), guard: String(hit.data?.guard ?? ''), context: String(hit.data?.context ?? ''), more, count: rest.length + 1 },
+        location: scan.location(first!),
+        related: [...scan.related(first!), ...rest.map((h) => ({ location: scan.location(h), message: h.hit.messageId === 'guard' ? `also holds \`${String(h.hit.data?.guard)}\` across .await` : `also blocks: \`${String(h.hit.data?.call)}\`` }))],
+        member: file.member.name,
+      });
+    }
+  },
+});

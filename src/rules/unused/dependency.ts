@@ -1,0 +1,259 @@
+import * as z from 'zod';
+import { isAbsolute, join, normalize } from 'node:path';
+import type { Lockfile, LockGraph } from '../../project/lockfile.js';
+import type { Dependency, Package, TargetKind, Workspace } from '../../project/model.js';
+import { defineSourceRule } from '../../source/define-source-rule.js';
+import type { SourceFile } from '../../source/service.js';
+import { ignoredDependencies, isIgnored } from './_ignored.js';
+import { libNameOf, looksLikeLibOf } from './_lib-names.js';
+
+const norm = (name: string): string => name.toLowerCase().replace(/_/g, '-');
+
+/** Code that names the first crate needs the second, though it never names it (derive output refers to it). */
+const IMPLIES: Readonly<Record<string, readonly string[]>> = {
+  'serde-derive': ['serde'],
+  'serde-repr': ['serde'],
+  'serde-with-macros': ['serde-with'],
+  'num-derive': ['num-traits'],
+  'tracing-attributes': ['tracing'],
+  'wasm-bindgen-macro': ['wasm-bindgen'],
+  'futures-macro': ['futures-util', 'futures'],
+  'tokio-macros': ['tokio'],
+  'utoipa-gen': ['utoipa'],
+  'juniper-codegen': ['juniper'],
+  'pin-project-internal': ['pin-project'],
+};
+const DERIVE_SUFFIX = /^(.+?)-(derive|derives|macro|macros|codegen|impl|proc-macro|proc-macros)$/;
+
+/** Build dependencies that generate code into OUT_DIR, and the crates that generated code names. */
+const CODEGEN: Readonly<Record<string, readonly string[]>> = {
+  'prost-build': ['prost', 'prost-types', 'bytes'],
+  'tonic-build': ['tonic', 'prost', 'prost-types'],
+  'tonic-prost-build': ['tonic', 'tonic-prost', 'prost', 'prost-types'],
+  'pbjson-build': ['pbjson', 'pbjson-types', 'serde'],
+  'protobuf-codegen': ['protobuf'],
+  'protoc-rust': ['protobuf'],
+  capnpc: ['capnp'],
+  lalrpop: ['lalrpop-util', 'regex'],
+  'windows-bindgen': ['windows', 'windows-core', 'windows-targets', 'windows-link'],
+  'cxx-build': ['cxx'],
+  uniffi: ['uniffi'],
+  'uniffi-build': ['uniffi'],
+  typify: ['serde', 'serde-json'],
+  progenitor: ['progenitor-client', 'reqwest', 'serde', 'serde-json'],
+  'phf-codegen': ['phf'],
+  bindgen: ['libc'],
+};
+
+/** Crates commonly added only to switch on a feature of a copy deeper in the graph. */
+const FEATURE_ENABLERS = new Set(['getrandom', 'openssl', 'openssl-sys', 'libz-sys', 'libsqlite3-sys', 'zstd-sys', 'curl-sys', 'libgit2-sys', 'native-tls', 'ring', 'time', 'chrono', 'uuid', 'rand', 'wasm-bindgen', 'js-sys', 'web-sys', 'rustls', 'hyper', 'h2', 'tokio', 'log', 'tracing']);
+
+const NEVER_CFG = /^cfg\(\s*(any\(\s*\)|false)\s*\)$/;
+const CODE: readonly TargetKind[] = ['lib', 'bin'];
+const DEV: readonly TargetKind[] = ['test', 'bench', 'example'];
+
+function tableName(dep: Dependency): string {
+  const base = dep.kind === 'normal' ? 'dependencies' : `${dep.kind}-dependencies`;
+  return dep.target ? `target.'${dep.target}'.${base}` : base;
+}
+
+const SCOPE: Record<Dependency['kind'], string> = {
+  normal: 'library and binary sources',
+  dev: 'sources, tests, examples, benches and doctests',
+  build: 'build script',
+};
+
+interface Usage {
+  /** Identifiers named by lib/bin code (plus build-script strings when OUT_DIR code is included). */
+  code: Set<string>;
+  /** Identifiers named by tests, examples, benches and doc comments (doctests). */
+  dev: Set<string>;
+  build: Set<string>;
+}
+
+function usageOf(files: readonly SourceFile[]): Usage {
+  const usage: Usage = { code: new Set(), dev: new Set(), build: new Set() };
+  let generated = false;
+  const buildStrings: string[] = [];
+  for (const file of files) {
+    const isBuild = file.kinds.has('custom-build');
+    if (isBuild) {
+      for (const r of file.refs) usage.build.add(r);
+      buildStrings.push(...file.stringRefs);
+    }
+    const isCode = CODE.some((k) => file.kinds.has(k));
+    if (isCode) {
+      for (const r of file.refs) usage.code.add(r);
+      if (file.outDir) generated = true;
+    }
+    if (DEV.some((k) => file.kinds.has(k)) || (!isCode && !isBuild)) for (const r of file.refs) usage.dev.add(r);
+    if (!isBuild) for (const r of file.docRefs) usage.dev.add(r);
+  }
+  if (generated) for (const r of buildStrings) usage.code.add(r);
+  return usage;
+}
+
+/** Keys referenced from `[features]`: `dep:x`, `x/feat`, `x?/feat`, and optional dependencies named as features. */
+function featureReferences(member: Package): Set<string> {
+  const optional = new Set(member.dependencies.filter((d) => d.optional).map((d) => d.rename ?? d.name));
+  const out = new Set<string>();
+  for (const values of Object.values(member.features)) {
+    for (const value of values) {
+      if (value.startsWith('dep:')) out.add(value.slice(4));
+      else if (value.includes('/')) out.add(value.slice(0, value.indexOf('/')).replace(/\?$/, ''));
+      else if (optional.has(value) && !(value in member.features)) out.add(value);
+    }
+  }
+  return out;
+}
+
+/** Whether some other package in the lockfile depends on `name` (so a direct entry may only steer its features or version). */
+function isTransitive(lockGraph: LockGraph | undefined, lockfile: Lockfile | null, member: Package, name: string): boolean {
+  if (!lockGraph || !lockfile) return false;
+  return lockGraph.indicesOf(name).some((i) => lockGraph.reverseDeps(i).some((r) => lockfile.packages[r]?.name !== member.name));
+}
+
+/** The identifiers code uses for a dependency: its key when renamed, else its library name (and the package name with `_`). */
+function identOf(dep: Dependency, workspace: Workspace, member: Package): string[] {
+  if (dep.rename) return [dep.rename.replace(/-/g, '_')];
+  return [...new Set([libNameOf(workspace, member, dep), dep.name.replace(/-/g, '_')])];
+}
+
+export default defineSourceRule({
+  meta: {
+    id: 'unused/dependency',
+    description: 'dependencies that no file able to use them ever names (per member and kind: code, tests and doctests, build script)',
+    defaultSeverity: 'warning',
+    options: z.object({
+      /** Package names never to report, on top of cargo-machete/cargo-shear `ignored` lists. */
+      ignore: z.array(z.string()).default([]),
+    }),
+    messages: {
+      unused: { message: '{dep} is never used in the {scope} of {member}', fix: 'Remove {dep} from [{table}]; if something needs it without naming it, add it to `[package.metadata.cargo-machete] ignored`.' },
+      'dev-only': { message: '{dep} is used only by tests, examples, benches or doc comments of {member}', fix: 'Move {dep} from [{table}] to the matching dev-dependencies table.' },
+      'feature-only': { message: '{dep} is not named in the code of {member}; it only {purpose}', fix: 'If that is intended, add {dep} to `[package.metadata.cargo-machete] ignored`; otherwise remove it from [{table}].' },
+    },
+    since: '0.1.0',
+  },
+  check({ workspace, scan, report, options, lockGraph }) {
+    const opts = options as { ignore: string[] };
+    const filesOf = new Map<Package, SourceFile[]>();
+    for (const file of scan.files) {
+      let list = filesOf.get(file.member);
+      if (!list) filesOf.set(file.member, (list = []));
+      list.push(file);
+    }
+    const byDir = new Map(workspace.members.map((m) => [m.dir, m]));
+    const localDeps = (m: Package): Package[] =>
+      m.dependencies.flatMap((d) => (d.source.type === 'path' && d.kind !== 'build' ? [byDir.get(normalize(isAbsolute(d.source.path) ? d.source.path : join(m.dir, d.source.path)))] : [])).filter((p): p is Package => p !== undefined && p !== m);
+    const emitted = new Map<Package, string[]>();
+    const emittedBy = (p: Package): string[] => {
+      let refs = emitted.get(p);
+      if (!refs) {
+        const isProcMacro = p.targets.some((t) => t.kind === 'lib' && t.crateTypes.includes('proc-macro'));
+        refs = (filesOf.get(p) ?? []).flatMap((f) => [...f.macroRefs, ...(isProcMacro ? f.stringRefs : [])]);
+        emitted.set(p, refs);
+      }
+      return refs;
+    };
+    const expandedRefs = (member: Package): Set<string> => {
+      const out = new Set<string>();
+      const seen = new Set<Package>([member]);
+      const queue = localDeps(member);
+      while (queue.length > 0) {
+        const p = queue.pop()!;
+        if (seen.has(p)) continue;
+        seen.add(p);
+        for (const r of emittedBy(p)) out.add(r);
+        queue.push(...localDeps(p));
+      }
+      return out;
+    };
+    for (const member of workspace.members) {
+      const files = filesOf.get(member);
+      if (!files || files.length === 0) continue;
+      const usage = usageOf(files);
+      // Macros of workspace members expand into this member's code, also through re-exports (a
+      // derive used via another crate): what their macro bodies name, and the crate names their proc
+      // macros build paths from (`BevyManifest::get_path("bevy_ecs")`), count as named here.
+      for (const ref of expandedRefs(member)) {
+        usage.code.add(ref);
+        usage.dev.add(ref);
+      }
+      const ignored = ignoredDependencies(workspace, member);
+      for (const name of opts.ignore) ignored.add(norm(name));
+      const named = (dep: Dependency, set: Set<string>): boolean => identOf(dep, workspace, member).some((i) => set.has(i));
+
+      // Which packages count as used per scope, before implications.
+      const usedIn = (scope: Set<string>): Set<string> => {
+        const used = new Set(member.dependencies.filter((d) => named(d, scope)).map((d) => norm(d.name)));
+        for (const pkg of [...used]) {
+          const base = DERIVE_SUFFIX.exec(pkg)?.[1];
+          for (const implied of [...(IMPLIES[pkg] ?? []), ...(base ? [base] : [])]) used.add(implied);
+        }
+        return used;
+      };
+      // Crate-like names no dependency and no local module explains: a dependency whose library has another name.
+      const explained = new Set([...member.dependencies.flatMap((d) => identOf(d, workspace, member)), ...files.flatMap((f) => f.modNames)]);
+      const orphans = (scope: Set<string>): string[] => [...scope].filter((r) => /^[a-z]/.test(r) && !explained.has(r));
+      const orphanCode = orphans(usage.code);
+      const orphanDev = orphans(usage.dev);
+      const orphanBuild = orphans(usage.build);
+      const renamed = (dep: Dependency, list: string[]): boolean => !dep.rename && list.some((r) => looksLikeLibOf(r, dep.name));
+      const code = usedIn(usage.code);
+      const dev = usedIn(usage.dev);
+      const build = usedIn(usage.build);
+      if (files.some((f) => f.outDir && CODE.some((k) => f.kinds.has(k)))) {
+        for (const d of member.dependencies) if (d.kind === 'build') for (const implied of CODEGEN[norm(d.name)] ?? []) code.add(implied);
+      }
+      const features = featureReferences(member);
+      const wsDepOf = (dep: Dependency) => (dep.inherited ? workspace.workspaceDependencies.get(dep.rename ?? dep.name) : undefined);
+
+      for (const dep of member.dependencies) {
+        const key = dep.rename ?? dep.name;
+        const pkg = norm(dep.name);
+        if (isIgnored(ignored, key, dep.name)) continue;
+        // `[target.'cfg(any())'.dependencies]` never builds: it only constrains versions (serde's trick).
+        if (dep.target && NEVER_CFG.test(dep.target)) continue;
+        let messageId: 'unused' | 'dev-only' | 'feature-only';
+        if (dep.kind === 'normal') {
+          if (code.has(pkg) || renamed(dep, orphanCode)) continue;
+          if (dev.has(pkg)) {
+            // Used by tests only. Worth moving to dev-dependencies only when users get a lighter
+            // library or binary out of it: not for optional entries (test features), unpublished
+            // packages or packages with no library and no binary (bench and test harnesses).
+            if (dep.optional || member.publish === false || !member.targets.some((t) => CODE.includes(t.kind))) continue;
+            messageId = 'dev-only';
+          } else messageId = 'unused';
+        } else if (dep.kind === 'dev') {
+          if (dev.has(pkg) || code.has(pkg) || renamed(dep, orphanCode) || renamed(dep, orphanDev)) continue;
+          messageId = 'unused';
+        } else {
+          if (build.has(pkg) || renamed(dep, orphanBuild)) continue;
+          messageId = 'unused';
+        }
+        let purpose: string | undefined;
+        if (messageId === 'unused') {
+          // An inherited entry steers only with features the member adds to the workspace's.
+          const own = wsDepOf(dep);
+          const steers = own ? dep.features.some((f) => !own.features.includes(f)) : dep.features.length > 0;
+          const transitive = isTransitive(lockGraph, workspace.lockfile, member, dep.name);
+          if (features.has(key)) purpose = 'serves features in [features]';
+          else if (steers && (FEATURE_ENABLERS.has(pkg) || pkg.endsWith('-sys') || transitive)) purpose = `enables features (${dep.features.join(', ')}) of a crate in the graph`;
+          else if (transitive && /^\s*(=|<)/.test(dep.req)) purpose = `pins the version (${dep.req}) of a crate another dependency uses`;
+          if (purpose) messageId = 'feature-only';
+        }
+        const wsDep = wsDepOf(dep);
+        report({
+          messageId,
+          data: { dep: key, member: member.name, scope: SCOPE[dep.kind], table: tableName(dep), purpose: purpose ?? '' },
+          location: dep.location,
+          related: wsDep ? [{ location: wsDep.location, message: 'declared in [workspace.dependencies]' }] : [],
+          member: member.name,
+          crate: dep.name,
+          ...(messageId === 'unused' ? {} : { severity: 'note' as const }),
+        });
+      }
+    }
+  },
+});
