@@ -50,8 +50,13 @@ test('unused/dependency points inherited dependencies at [workspace.dependencies
 });
 
 test('unused/dependency is skipped without sources (--no-sources)', async () => {
-  const { audit } = await import('../support/audit.js');
-  const result = await audit(join(dir, 'bad'), ['unused/dependency']);
+  const { auditPath } = await import('../../src/audit.js');
+  const { prepareSources } = await import('../../src/source/service.js');
+  const result = await auditPath(join(dir, 'bad'), {
+    only: ['unused/dependency'],
+    prepare: { offline: true, refresh: false, sources: false, licenses: false },
+    preparers: [prepareSources],
+  });
   assert.equal(result.rules.find((r) => r.id === 'unused/dependency')?.skipped, 'needs sources');
 });
 

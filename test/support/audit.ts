@@ -1,15 +1,20 @@
 import { join } from 'node:path';
-import { loadWorkspaceSync } from '../../src/project/workspace.js';
-import { loadDefaultKb } from '../../src/kb/load.js';
-import { runAudit, type RunResult } from '../../src/engine/run.js';
-import { ALL_RULES } from '../../src/rules/index.js';
+import type { RunResult } from '../../src/engine/run.js';
+import { auditPath } from '../../src/audit.js';
+import { prepareSources } from '../../src/source/service.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { FIXTURES } from './paths.js';
 
-/** Audits a fixture workspace (path relative to test/fixtures, or absolute) with only the given rules. */
+/**
+ * Audits a fixture workspace (path relative to test/fixtures, or absolute) with only the given
+ * rules, reading sources but never the network or the user's registry cache.
+ */
 export async function audit(path: string, only: string[] = []): Promise<RunResult> {
-  const workspace = loadWorkspaceSync(path.startsWith('/') ? path : join(FIXTURES, path));
-  return runAudit(workspace, { kb: loadDefaultKb(), rules: ALL_RULES, only });
+  return auditPath(path.startsWith('/') ? path : join(FIXTURES, path), {
+    only,
+    prepare: { offline: true, refresh: false, sources: true, licenses: false },
+    preparers: [prepareSources],
+  });
 }
 
 /** Findings of one rule on a fixture, as `messageId@file:line:col` strings relative to the fixture. */

@@ -1,9 +1,6 @@
 import { Option, type Command } from 'commander';
 import { formatOption, type Io, type RunState } from '../main.js';
-import { loadWorkspaceSync } from '../../project/workspace.js';
-import { loadDefaultKb } from '../../kb/load.js';
 import { ALL_RULES } from '../../rules/index.js';
-import { runAudit } from '../../engine/run.js';
 import { atLeast, SEVERITIES, type Severity } from '../../engine/finding.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
@@ -13,11 +10,9 @@ import { renderHtml } from '../../report/html.js';
 import { colorsFor } from '../../util/color.js';
 import { ExitCode, ToolError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
-import { ruleFamily, type Capability } from '../../engine/define-rule.js';
+import { ruleFamily } from '../../engine/define-rule.js';
+import { auditPath } from '../../audit.js';
 import type { PrepareOptions } from '../../engine/prepare.js';
-import type { AuditServices } from '../../engine/services.js';
-import { prepareSources } from '../../source/service.js';
-import { prepareRegistry } from '../../registry/service.js';
 
 export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 
@@ -67,8 +62,6 @@ Examples:
       for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
         if (!known.has(id)) throw new ToolError('unknown-rule', `unknown rule or family \`${id}\``, { hint: 'run `cargo-stack rules` to list them' });
       }
-      const workspace = loadWorkspaceSync(path, { scanStrays: true });
-      const kb = loadDefaultKb();
       const prepare: PrepareOptions = {
         offline: options.offline === true,
         refresh: options.refresh === true,
@@ -76,15 +69,8 @@ Examples:
         licenses: options.licenses === true,
         ...(io.isTTY ? { progress: (message: string) => io.stderr(`\r\x1b[2K${message}`) } : {}),
       };
-      const services: Partial<AuditServices> = {};
-      const capabilities: Capability[] = ['kb'];
-      for (const preparer of [prepareSources, prepareRegistry]) {
-        const prepared = await preparer(workspace, prepare);
-        Object.assign(services, prepared.services);
-        capabilities.push(...prepared.capabilities);
-      }
+      const result = await auditPath(path, { prepare, only: options.only, skip: options.skip });
       if (prepare.progress) io.stderr('\r\x1b[2K');
-      const result = await runAudit(workspace, { kb, rules: ALL_RULES, only: options.only, skip: options.skip, services, capabilities });
       const toFile = options.output !== undefined;
       let report: string;
       switch (options.format) {

@@ -1,0 +1,31 @@
+import type { Capability } from './engine/define-rule.js';
+import type { Preparer, PrepareOptions } from './engine/prepare.js';
+import { runAudit, type RunResult } from './engine/run.js';
+import type { AuditServices } from './engine/services.js';
+import { loadDefaultKb, type Kb } from './kb/load.js';
+import { loadWorkspaceSync } from './project/workspace.js';
+import { prepareRegistry } from './registry/service.js';
+import { ALL_RULES } from './rules/index.js';
+import { prepareSources } from './source/service.js';
+
+export interface AuditRequest {
+  prepare: PrepareOptions;
+  only?: string[];
+  skip?: string[];
+  kb?: Kb;
+  /** Data subsystems to prepare; all of them unless a caller (a test) narrows it. */
+  preparers?: Preparer[];
+}
+
+/** Loads the workspace at `path`, prepares sources and registry data, and runs every rule. */
+export async function auditPath(path: string, request: AuditRequest): Promise<RunResult> {
+  const workspace = loadWorkspaceSync(path, { scanStrays: true });
+  const services: Partial<AuditServices> = {};
+  const capabilities: Capability[] = ['kb'];
+  for (const preparer of request.preparers ?? [prepareSources, prepareRegistry]) {
+    const prepared = await preparer(workspace, request.prepare);
+    Object.assign(services, prepared.services);
+    capabilities.push(...prepared.capabilities);
+  }
+  return runAudit(workspace, { kb: request.kb ?? loadDefaultKb(), rules: ALL_RULES, only: request.only, skip: request.skip, services, capabilities });
+}
