@@ -589,7 +589,7 @@ export class LockGraph {
     const paths: number[][] = [];
     for (const root of new Set(roots)) {
       if (root < 0 || root >= count) continue;
-      const depth = this.depthsFrom(root, target);
+      const depth = this.depthsFrom(root);
       if (depth[target] === -1) continue;
       this.collectChains(target, depth, paths, paths.length + limit);
     }
@@ -597,12 +597,19 @@ export class LockGraph {
     return paths.slice(0, limit);
   }
 
-  /** BFS depths from `root`, stopping once the level that holds `target` is complete. */
-  private depthsFrom(root: number, target: number): Int32Array {
+  private readonly depthCache = new Map<number, Int32Array>();
+
+  /**
+   * BFS depths of every package from `root` (-1: unreachable). Rules ask for paths to many
+   * targets from the same members, so each root's BFS is done once and kept.
+   */
+  private depthsFrom(root: number): Int32Array {
+    const cached = this.depthCache.get(root);
+    if (cached) return cached;
     const depth = new Int32Array(this.forward.length).fill(-1);
     depth[root] = 0;
     let frontier = [root];
-    while (frontier.length > 0 && depth[target] === -1) {
+    while (frontier.length > 0) {
       const next: number[] = [];
       for (const node of frontier) {
         for (const dep of this.forward[node] ?? []) {
@@ -613,6 +620,7 @@ export class LockGraph {
       }
       frontier = next;
     }
+    this.depthCache.set(root, depth);
     return depth;
   }
 
