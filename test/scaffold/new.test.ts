@@ -33,8 +33,7 @@ describe('cargo-stack new', () => {
     const { code, stdout } = await runCli(['new', dir, '--template', 'cli', '--offline']);
     assert.equal(code, 0);
     assert.match(stdout, /Created the cli workspace "hello-cli"/);
-    assert.match(stdout, /Versions \(offline\):\n {2}knowledge base shipped with cargo-stack: anyhow 1\.0\.104, clap 4\.6\.6/);
-    assert.match(stdout, /template baseline \(the knowledge base has no version for these\): serde_json /);
+    assert.match(stdout, /Versions \(offline\):\n {2}knowledge base shipped with cargo-stack: anyhow \d+\.\d+\.\d+, clap \d+\.\d+\.\d+, serde \d+\.\d+\.\d+, serde_json \d/);
     assert.match(stdout, /Next:\n {2}cd .*hello-cli\n {2}cargo run -- --help/);
     assert.ok(existsSync(join(dir, 'crates/hello-cli/src/main.rs')));
     assert.match(readFileSync(join(dir, 'crates/hello-cli/Cargo.toml'), 'utf8'), /^name = "hello-cli"$/m);

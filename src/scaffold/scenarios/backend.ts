@@ -44,7 +44,7 @@ export default defineScenario({
     { name: 'thiserror', baseline: '2.0.19' },
     { name: 'tokio', baseline: '1.53.1', features: ['macros', 'net', 'rt-multi-thread', 'signal'] },
     { name: 'tower', baseline: '0.5.2', features: ['util'], comment: 'Tests only: `ServiceExt::oneshot` sends one request to the router.' },
-    { name: 'tower-http', baseline: '0.6.8', features: ['trace'] },
+    { name: 'tower-http', baseline: '0.7.1', features: ['trace'] },
     { name: 'tracing', baseline: '0.1.44' },
     { name: 'tracing-subscriber', baseline: '0.3.23', features: ['env-filter'], comment: '`EnvFilter` (RUST_LOG) needs the env-filter feature.' },
   ],
