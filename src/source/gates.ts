@@ -3,6 +3,8 @@
  * they resolved to, and under which Rust names a package is visible in the member's code.
  */
 import semver from 'semver';
+import { join } from 'node:path';
+import { isTable, readManifest } from '../project/manifest.js';
 import type { Kb } from '../kb/load.js';
 import type { LockGraph } from '../project/lockfile.js';
 import type { Dependency, DependencyKind, Package, Workspace } from '../project/model.js';
@@ -51,6 +53,13 @@ export function versionOf(member: Package, name: string): string | null {
   const resolved = deps.find((d) => d.resolved)?.resolved?.version;
   if (resolved) return resolved;
   for (const dep of deps) {
+    // A path dependency (a framework's own examples, a vendored fork) has its version in its manifest.
+    if (dep.source.type === 'path' && dep.req === '*') {
+      const read = readManifest(join(dep.source.path, 'Cargo.toml'));
+      const pkg = read.ok && isTable(read.manifest.doc.package) ? read.manifest.doc.package : undefined;
+      if (pkg && typeof pkg.version === 'string') return pkg.version;
+      continue;
+    }
     const parsed = parseVersionReq(dep.req);
     if (!parsed.ok) continue;
     try {

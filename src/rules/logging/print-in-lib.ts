@@ -1,0 +1,112 @@
+import { relative, sep } from 'node:path';
+import type { Package } from '../../project/model.js';
+import type { SourceFile } from '../../source/service.js';
+import { defineSourceRule } from '../../source/define-source-rule.js';
+import { dependenciesOn } from '../../source/gates.js';
+import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { attributesOf, groupBy, inTestCode, ModuleChains, unsuppressed } from '../errors/_shared.js';
+
+const ID = 'logging/print-in-lib';
+const LOGGERS = ['tracing', 'log'];
+const MACROS = '^(?:(?:::)?std::)?(println|eprintln|print|eprint|dbg)$';
+
+/** The clippy lint that would report each macro: code that allows it prints on purpose. */
+const LINTS: Record<string, string> = { println: 'print_stdout', print: 'print_stdout', eprintln: 'print_stderr', eprint: 'print_stderr', dbg: 'dbg_macro' };
+const NO_LOGGER = /\bnot\s*\(\s*feature\s*=\s*"(?:tracing|log)"/;
+const FATAL = /\babort\s*\(\s*\)|\bprocess::exit\s*\(/;
+const ALLOWS = /\b(?:allow|expect)\s*\(([^)]*)\)/g;
+
+/** The clippy print lints an attribute allows (`#[allow(clippy::print_stdout)]`, `#[expect(…)]`, inside `cfg_attr` too). */
+function allowedLints(attribute: string): string[] {
+  const out: string[] = [];
+  for (const m of attribute.matchAll(ALLOWS)) for (const lint of m[1]!.matchAll(/clippy::(print_stdout|print_stderr|dbg_macro)\b/g)) out.push(lint[1]!);
+  return out;
+}
+
+export const scanner = defineScanner({
+  tokens: ['print', 'dbg!'],
+  prefilter: (text) => /\b(?:e?print(?:ln)?|dbg)!|clippy::(?:print_std|dbg_macro)/.test(text),
+  scan(root) {
+    const hits: Hit[] = [];
+    // Inner attributes allow a lint for their whole module (the crate, in its root file).
+    const fileAllows = new Set<string>();
+    for (const inner of root.findAll({ rule: { kind: 'inner_attribute_item', regex: 'clippy::(print_std|dbg_macro)' } })) {
+      const lints = allowedLints(inner.text());
+      for (const lint of lints) fileAllows.add(lint);
+      if (lints.length > 0) hits.push(hitAt(inner, 'allowed', { lints: lints.join(',') }));
+    }
+    for (const call of root.findAll({ rule: { kind: 'macro_invocation', has: { field: 'macro', regex: MACROS } } })) {
+      const name = call.field('macro')?.text().replace(/^.*::/, '') ?? 'println';
+      const lint = LINTS[name] ?? 'print_stdout';
+      if (fileAllows.has(lint) || inTestCode(call)) continue;
+      // Printing on purpose: the lint is allowed, or the code is the fallback for builds without the logger.
+      if ([call, ...call.ancestors()].some((n) => attributesOf(n).some((a) => allowedLints(a.text()).includes(lint) || NO_LOGGER.test(a.text())))) continue;
+      // Last words before the process dies: a logger may not flush, or not be safe to call (signal handlers).
+      const block = call.ancestors().find((a) => kindOf(a) === 'block');
+      if (block && FATAL.test(block.text())) continue;
+      // `println!("cargo:…")` talks to Cargo from build-script helpers; it is not a log line.
+      if (/^[({[]\s*"cargo:/.test(call.children().find((c) => kindOf(c) === 'token_tree')?.text() ?? '')) continue;
+      hits.push(hitAt(call, name === 'dbg' ? 'dbg' : 'print', { macro: `${name}!`, lint }));
+    }
+    return hits;
+  },
+});
+
+// Logging implementations print when no logger is set up, and test harnesses print their reports:
+// files and crates named for either.
+const LOGGING_NAME = /(?:^|[-_])(?:log|logs|logger|logging|trace|tracing)(?:$|[-_])/;
+const TEST_SUPPORT_NAME = /(?:^|[-_])(?:test|tests|testing|testutils?|test_utils?|test_helpers|filetests|fuzz|fuzzing|bench|benches)(?:$|[-_])/;
+
+/** Whether a module on the file's path is named for logging or test support (`src/logging.rs`, `src/testing/mod.rs`). */
+function namedForLoggingOrTests(file: SourceFile): boolean {
+  return relative(file.member.dir, file.path)
+    .split(sep)
+    .some((segment) => {
+      const name = segment.replace(/\.rs$/, '');
+      return LOGGING_NAME.test(name) || TEST_SUPPORT_NAME.test(name);
+    });
+}
+
+/** A library and nothing else: the library of a package with a binary is the application's own code, which prints on purpose. */
+function isLibraryPackage(member: Package): boolean {
+  return member.targets.some((t) => t.kind === 'lib') && !member.targets.some((t) => t.kind === 'bin') && !LOGGING_NAME.test(member.name) && !TEST_SUPPORT_NAME.test(member.name);
+}
+
+export default defineSourceRule({
+  meta: {
+    id: ID,
+    description: '`println!`, `eprintln!` and `dbg!` in the library code of a crate that already logs with tracing or log',
+    defaultSeverity: 'note',
+    messages: {
+      print: {
+        message: '`{macro}` in library code of {member}, which logs with {logger}{more}: the output skips its levels, filters and subscribers',
+        fix: 'Use `{logger}::info!`/`debug!`/`warn!` (or return the text to the caller) instead of printing.',
+      },
+      dbg: {
+        message: '`dbg!` left in library code of {member}{more}: it prints to stderr in every build that uses the crate',
+        fix: 'Remove the `dbg!`, or log the value with `{logger}::debug!`.',
+      },
+    },
+    since: '0.1.0',
+  },
+  scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && dependenciesOn(member, LOGGERS, ['normal']).length > 0 },
+  check({ hits, scan, report }) {
+    const modules = new ModuleChains();
+    // Lints allowed by a crate root's inner attributes hold for the whole crate.
+    const crateAllows = new Set(hits.filter((h) => h.hit.messageId === 'allowed' && h.file.targets.some((t) => t.kind === 'lib' && t.srcPath === h.file.path)).flatMap((h) => String(h.hit.data?.lints).split(',').map((l) => `${h.file.member.manifestPath}\0${l}`)));
+    const own = unsuppressed(scan, ID, hits).filter(({ file, hit }) => hit.messageId !== 'allowed' && !crateAllows.has(`${file.member.manifestPath}\0${String(hit.data?.lint)}`) && !namedForLoggingOrTests(file) && modules.library(file));
+    for (const group of groupBy(own, (h) => `${h.file.path}\0${h.hit.messageId}`)) {
+      const [first, ...rest] = group;
+      const { file, hit } = first!;
+      const logger = dependenciesOn(file.member, LOGGERS, ['normal'])[0]!.name;
+      report({
+        messageId: hit.messageId,
+        data: { macro: String(hit.data?.macro), member: file.member.name, logger, count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
+        location: scan.location(first!),
+        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.macro)}\`` })),
+        member: file.member.name,
+        crate: logger,
+      });
+    }
+  },
+});

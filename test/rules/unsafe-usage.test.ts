@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/paths.js';
+import { places, sourceFindings } from '../source/support.js';
+
+const dir = join(FIXTURES, 'rules/unsafe-usage');
+const ID = 'unsafe/usage';
+
+test('unsafe/usage counts unsafe code per crate outside FFI, SIMD, allocator, no_std and test code', async () => {
+  const root = join(dir, 'bad');
+  const findings = await sourceFindings(root, ID);
+  assert.deepEqual(places(findings, root), ['usage@core/src/lib.rs:7:1']);
+  const [usage] = findings;
+  assert.deepEqual(usage!.data, { member: 'core', summary: '1 unsafe block, 1 unsafe fn, 1 unsafe impl, 1 unsafe trait', count: 4, blocks: 1, fns: 1, impls: 1, traits: 1 });
+  assert.deepEqual(usage!.related?.map((r) => `${r.location.line}:${r.location.column} ${r.message}`), ['9:1 unsafe fn', '14:5 unsafe block', '17:1 unsafe trait']);
+  assert.equal(usage!.severity, 'note');
+});
