@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkspaceSync } from '../src/project/workspace.js';
 import { REPO_ROOT } from '../test/support/paths.js';
+import { bestOf } from './support.js';
 
 function generate(members: number): string {
   const root = mkdtempSync(join(tmpdir(), 'cargo-stack-bench-'));
@@ -39,16 +40,6 @@ function generate(members: number): string {
   return root;
 }
 
-function best(runs: number, fn: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
-
 const cargoOk = spawnSync('cargo', ['--version'], { env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' } }).status === 0;
 const generated = generate(500);
 const cases = [{ name: 'generated (500 members)', dir: generated }, ...process.argv.slice(2).map((dir) => ({ name: dir, dir }))];
@@ -57,10 +48,10 @@ const bin = join(REPO_ROOT, 'bin', 'cargo-stack.js');
 console.log('case'.padEnd(40), 'members'.padStart(8), 'ours(lib)'.padStart(10), 'ours(cli)'.padStart(10), 'cargo'.padStart(8), 'lib/cargo'.padStart(10), 'cli/cargo'.padStart(10));
 for (const { name, dir } of cases) {
   const members = loadWorkspaceSync(dir).members.length;
-  const lib = best(5, () => loadWorkspaceSync(dir));
-  const cli = best(3, () => execFileSync(process.execPath, [bin, 'map', dir, '--format', 'json'], { maxBuffer: 1 << 30 }));
+  const lib = bestOf(5, () => loadWorkspaceSync(dir));
+  const cli = bestOf(3, () => execFileSync(process.execPath, [bin, 'map', dir, '--format', 'json'], { maxBuffer: 1 << 30 }));
   const cargo = cargoOk
-    ? best(3, () =>
+    ? bestOf(3, () =>
         execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1', '--offline', '--manifest-path', join(dir, 'Cargo.toml')], {
           env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' },
           maxBuffer: 1 << 30,

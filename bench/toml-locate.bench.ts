@@ -3,21 +3,11 @@
 import { parse } from 'smol-toml';
 import { locateKeys } from '../src/project/toml-locate.js';
 import { bigManifest } from '../test/support/big-manifest.js';
-
-function best(fn: () => void, runs = 7): number {
-  fn();
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
+import { bestOf } from './support.js';
 
 const text = bigManifest();
-const baseline = best(() => parse(text));
-const ours = best(() => locateKeys(text).key(['bin', 100, 'name']));
+const baseline = bestOf(7, () => parse(text));
+const ours = bestOf(7, () => locateKeys(text).key(['bin', 100, 'name']));
 console.log(`smol-toml parse: ${baseline.toFixed(1)} ms`);
 console.log(`locateKeys:      ${ours.toFixed(1)} ms`);
 console.log(`ratio locateKeys/parse: ${(ours / baseline).toFixed(2)}`);

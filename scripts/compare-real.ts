@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadWorkspace } from '../src/project/workspace.js';
-import { toCargoMetadata } from '../src/project/metadata-json.js';
+import { toCargoMetadata, type Metadata, type MetadataDependency, type MetadataPackage, type MetadataTarget } from '../src/project/metadata-json.js';
 
 interface Case {
   case: string;
@@ -21,49 +21,11 @@ interface Case {
 }
 
 /** The part of `cargo metadata --format-version 1` this script reads; ours has the same shape. */
-interface MetaDependency {
-  name: string;
-  source: string | null;
-  req: string;
-  kind: string | null;
-  rename: string | null;
-  optional: boolean;
-  uses_default_features: boolean;
-  features: string[];
-  target: string | null;
-  registry: string | null;
-  path?: string;
-}
-interface MetaTarget {
-  kind: string[];
-  crate_types: string[];
-  name: string;
-  src_path: string;
-  edition: string;
-  'required-features'?: string[];
-}
-interface MetaPackage {
-  name: string;
-  version: string;
-  id: string;
-  license: string | null;
-  description: string | null;
-  repository: string | null;
-  publish: string[] | null;
-  edition: string;
-  rust_version: string | null;
-  manifest_path: string;
-  features: Record<string, string[]>;
-  metadata: unknown;
-  dependencies: MetaDependency[];
-  targets: MetaTarget[];
-}
-interface Meta {
-  packages: MetaPackage[];
-  workspace_members: string[];
-  workspace_default_members?: string[];
-  workspace_root: string;
-}
+/** cargo metadata's JSON, which cargo-stack's `map --format json` mirrors (minus our additions). */
+type MetaDependency = Omit<MetadataDependency, 'resolved_version' | 'location' | 'kind'> & { kind: string | null };
+type MetaTarget = MetadataTarget;
+type MetaPackage = Omit<MetadataPackage, 'dependencies' | 'metadata' | 'source'> & { dependencies: MetaDependency[]; metadata: unknown };
+type Meta = Pick<Metadata, 'workspace_members' | 'workspace_root'> & { packages: MetaPackage[]; workspace_default_members?: string[] };
 
 interface Disagreement {
   field: string;

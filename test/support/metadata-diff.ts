@@ -1,20 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import type { Metadata } from '../../src/project/metadata-json.js';
+import type { Metadata, MetadataDependency } from '../../src/project/metadata-json.js';
 
 /** The subset of `cargo metadata --no-deps` output that cargo-stack's model must reproduce. */
-export interface OracleDependency {
-  name: string;
-  source: string | null;
-  req: string;
-  kind: string | null;
-  rename: string | null;
-  optional: boolean;
-  uses_default_features: boolean;
-  features: string[];
-  target: string | null;
-  path?: string;
-}
+export type OracleDependency = Omit<MetadataDependency, 'resolved_version' | 'location' | 'kind' | 'registry'> & { kind: string | null };
 
 export interface OraclePackage {
   name: string;
