@@ -16,5 +16,5 @@ function walk(dir, out) {
 const filters = process.argv.slice(2);
 const files = walk('dist/test', []).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
 const reporter = process.env.CI ? ['--test-reporter=spec'] : [];
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...reporter, ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...reporter, ...files], { stdio: ['ignore', 'inherit', 'inherit'] });
 process.exit(result.status ?? 1);

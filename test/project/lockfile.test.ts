@@ -481,7 +481,7 @@ describe('parseLockfile: robustness', () => {
 
 const cargoVersion = (() => {
   try {
-    return execFileSync('cargo', ['--version'], { encoding: 'utf8' });
+    return execFileSync('cargo', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
     return null;
   }
@@ -504,7 +504,7 @@ describe('parseLockfile agrees with cargo metadata', { skip: cargoVersion === nu
       crate('leaf', '1.2.3', []);
       const env = { ...process.env, CARGO_NET_OFFLINE: 'true' };
       execFileSync('cargo', ['generate-lockfile', '--offline'], { cwd: dir, env, stdio: 'ignore' });
-      const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--offline'], { cwd: dir, env, encoding: 'utf8' })) as {
+      const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--offline'], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as {
         packages: Array<{ id: string; name: string; version: string }>;
         resolve: { nodes: Array<{ id: string; dependencies: string[] }> };
       };

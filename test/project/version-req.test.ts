@@ -489,7 +489,7 @@ describe('properties', () => {
   });
 });
 
-const hasCargo = spawnSync('cargo', ['--version'], { encoding: 'utf8' }).status === 0;
+const hasCargo = spawnSync('cargo', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).status === 0;
 
 /** `cargo metadata --no-deps` reads requirements without a registry, so it can referee offline. */
 function cargoMetadata(dependencies: string[]): { ok: true; reqs: string[] } | { ok: false; stderr: string } {
@@ -499,7 +499,7 @@ function cargoMetadata(dependencies: string[]): { ok: true; reqs: string[] } | {
     writeFileSync(join(dir, 'src', 'lib.rs'), '');
     const deps = dependencies.map((raw, k) => `d${k} = ${JSON.stringify(raw)}`).join('\n');
     writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n${deps}\n`);
-    const run = spawnSync('cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync('cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (run.status !== 0) return { ok: false, stderr: run.stderr };
     const metadata = JSON.parse(run.stdout) as { packages: { dependencies: { name: string; req: string }[] }[] };
     const byName = new Map(metadata.packages[0]?.dependencies.map((d) => [d.name, d.req]));

@@ -60,7 +60,7 @@ const TEXT = /\.(rs|toml|md|ya?ml|json|html|js|css|sql|x|example)$|(^|\/)\.gitig
 const mainCases = CASES.filter((c) => !c.label.includes('long name'));
 
 function hasTool(command: string, args: string[]): boolean {
-  return spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' } }).status === 0;
+  return spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' } }).status === 0;
 }
 
 describe('every scenario', () => {
@@ -162,7 +162,7 @@ describe('every scenario', () => {
       const dir = dirOf(c.label);
       const files = listFiles(dir).filter((f) => f.endsWith('.rs'));
       assert.ok(files.length > 0, c.label);
-      const result = spawnSync('rustfmt', ['--check', '--edition', '2024', ...files], { cwd: dir, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' } });
+      const result = spawnSync('rustfmt', ['--check', '--edition', '2024', ...files], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUSTUP_TOOLCHAIN: 'stable' } });
       assert.equal(result.status, 0, `${c.label}:\n${result.stdout}${result.stderr}`);
     }
   });
