@@ -1,4 +1,5 @@
-import type { Capability } from './engine/define-rule.js';
+import { ruleFamily, type Capability } from './engine/define-rule.js';
+import { loadConfig, settingFor } from './engine/config.js';
 import type { Preparer, PrepareOptions } from './engine/prepare.js';
 import { runAudit, type RunResult } from './engine/run.js';
 import type { AuditServices } from './engine/services.js';
@@ -20,12 +21,19 @@ export interface AuditRequest {
 /** Loads the workspace at `path`, prepares sources and registry data, and runs every rule. */
 export async function auditPath(path: string, request: AuditRequest): Promise<RunResult> {
   const workspace = loadWorkspaceSync(path, { scanStrays: true });
+  const config = loadConfig(workspace, ALL_RULES);
+  const selected = (id: string, list: string[] | undefined): boolean => list !== undefined && list.some((s) => s === id || s === ruleFamily(id));
+  const ruleIds = new Set(
+    ALL_RULES.map((r) => r.meta.id).filter(
+      (id) => settingFor(config, ALL_RULES.find((r) => r.meta.id === id)!).severity !== 'off' && (!request.only?.length || selected(id, request.only)) && !selected(id, request.skip),
+    ),
+  );
   const services: Partial<AuditServices> = {};
   const capabilities: Capability[] = ['kb'];
   for (const preparer of request.preparers ?? [prepareSources, prepareRegistry]) {
-    const prepared = await preparer(workspace, request.prepare);
+    const prepared = await preparer(workspace, { ...request.prepare, ruleIds });
     Object.assign(services, prepared.services);
     capabilities.push(...prepared.capabilities);
   }
-  return runAudit(workspace, { kb: request.kb ?? loadDefaultKb(), rules: ALL_RULES, only: request.only, skip: request.skip, services, capabilities });
+  return runAudit(workspace, { kb: request.kb ?? loadDefaultKb(), rules: ALL_RULES, only: request.only, skip: request.skip, services, capabilities, config });
 }

@@ -12,6 +12,8 @@ export interface PrepareOptions {
   sources: boolean;
   /** Fetch license data from the crates.io API (opt-in: it is slow and rate-limited). */
   licenses: boolean;
+  /** Ids of the rules that will run; subsystems skip work only other rules need. All when absent. */
+  ruleIds?: ReadonlySet<string>;
   /** Progress messages for long work ("fetching index 12/300"); called only on a TTY. */
   progress?: (message: string) => void;
 }

@@ -118,7 +118,9 @@ export function createSourceService(workspace: Workspace, options: SourceService
 export const prepareSources: Preparer = async (workspace, options) => {
   if (!options.sources) return { services: {}, capabilities: [] };
   const progress = options.progress;
-  return { services: { sources: createSourceService(workspace, progress ? { progress } : {}) }, capabilities: ['sources'] };
+  const ids = options.ruleIds;
+  const serviceOptions: SourceServiceOptions = { ...(progress ? { progress } : {}), ...(ids ? { rules: ALL_RULES.filter((r) => ids.has(r.meta.id)) } : {}) };
+  return { services: { sources: createSourceService(workspace, serviceOptions) }, capabilities: ['sources'] };
 };
 
 async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: LockGraph | undefined }, options: SourceServiceOptions): Promise<SourceScan> {
