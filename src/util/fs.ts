@@ -1,16 +1,43 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { ToolError } from './errors.js';
 
-/** Writes a file atomically: a temporary file in the same directory, then a rename. */
+/**
+ * Writes a file atomically: a temporary file in the same directory, then a rename, so a reader
+ * never sees half a report and a failed write leaves the old file as it was.
+ */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // Does not exist yet: the usual case.
+  }
+  if (isDirectory) throw new ToolError('output-is-directory', `${path} is a directory`, { hint: 'give a file name, e.g. --output report.html' });
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
+    makeDirectories(dir);
     writeFileSync(temp, content);
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The temporary file was never created (its directory is not one).
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ToolError('write-failed', `cannot write ${path}: ${code}`, { hint: 'check that the directory exists and is writable' });
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's `mkdirSync(dir, { recursive: true })` never returns
+ * for a missing directory below /proc, so the recursion is ours.
+ */
+function makeDirectories(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirectories(parent);
+  mkdirSync(dir);
 }
