@@ -44,12 +44,21 @@ export function crateNameProblem(name: string, longestSuffix = 0): string | unde
   return undefined;
 }
 
-/** A lowercase, dash-separated version of `raw` to suggest when it is not a valid name. */
-export function suggestCrateName(raw: string): string {
+/**
+ * A valid name to suggest when `raw` is not one: lowercase and dash-separated, with `-app` added
+ * when the cleaned name is still taken (a keyword, a built-in crate, a reserved file name), and
+ * short enough for the template's suffixes.
+ */
+export function suggestCrateName(raw: string, longestSuffix = 0): string {
   const cleaned = raw
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .replace(/-+$/, '');
-  return cleaned === '' ? 'my-app' : cleaned;
+  if (cleaned === '') return 'my-app';
+  const fits = (name: string): string => name.slice(0, MAX_LENGTH - longestSuffix).replace(/[-_]+$/, '');
+  const short = fits(cleaned);
+  if (crateNameProblem(short, longestSuffix) === undefined) return short;
+  const suffixed = `${fits(cleaned.slice(0, MAX_LENGTH - longestSuffix - '-app'.length))}-app`;
+  return crateNameProblem(suffixed, longestSuffix) === undefined ? suffixed : 'my-app';
 }

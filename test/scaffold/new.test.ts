@@ -47,7 +47,8 @@ describe('cargo-stack new', () => {
       [['new', join(base, 'My App'), '-t', 'cli'], /the directory name "My App" is not a valid crate name: crate names are lowercase[\s\S]*hint: pass --name with a valid name, e\.g\. --name my-app/],
       [['new', join(base, 'x'), '-t', 'cli', '--name', 'async'], /--name "async" is not a valid crate name: `async` is a Rust keyword/],
       [['new', join(base, '1st'), '-t', 'lib'], /must start with a letter/],
-      [['new', join(base, 'test'), '-t', 'lib'], /would shadow the built-in `test` crate/],
+      [['new', join(base, 'test'), '-t', 'lib'], /would shadow the built-in `test` crate[\s\S]*hint: pass --name with a valid name, e\.g\. --name test-app/],
+      [['new', join(base, 'fn'), '-t', 'cli'], /`fn` is a Rust keyword[\s\S]*--name fn-app/],
       [['new', join(base, 'x'), '-t', 'cli', '--database', 'sqlite'], /--database only applies to the backend template, not to cli/],
       [['new', join(base, 'x'), '-t', 'cli', '--license', 'MIT OR'], /"MIT OR" is not an SPDX license expression/],
       [['new', join(base, 'x'), '-t', 'nope'], /argument 'nope' is invalid/],
@@ -58,6 +59,18 @@ describe('cargo-stack new', () => {
       assert.match(stderr, message, args.join(' '));
     }
     assert.deepEqual(listFiles(base), [], 'nothing written');
+  });
+
+  test('a directory outside the working directory is shown by its absolute path', async () => {
+    const dir = join(tempDir(), 'elsewhere');
+    const io = captureIo();
+    assert.equal(await runNew(dir, { template: 'lib', offline: true }, { io, cwd: tempDir() }), 0);
+    assert.ok(io.out().includes(`Created the lib workspace "elsewhere" in ${dir}: `), io.out());
+    assert.ok(io.out().includes(`\n  cd ${dir}\n`), io.out());
+    const inside = captureIo();
+    const cwd = tempDir();
+    assert.equal(await runNew(join(cwd, 'sub', 'here'), { template: 'lib', offline: true }, { io: inside, cwd }), 0);
+    assert.match(inside.out(), /in sub\/here: [\s\S]*\n {2}cd sub\/here\n/);
   });
 
   test('--name overrides a directory name that is not a crate name', async () => {
@@ -166,6 +179,28 @@ describe('interactive choice', () => {
     prompter.close();
     assert.equal(code, 0);
     assert.equal(io.err(), '');
+  });
+
+  test('a directory or name that cannot be used is refused before the first question', async () => {
+    const full = tempDir();
+    writeFileSync(join(full, 'notes.txt'), 'keep me\n');
+    const cases: [string, string][] = [
+      [full, 'directory-not-empty'],
+      [join(full, 'notes.txt'), 'not-a-directory'],
+      [join(tempDir(), 'my app'), 'invalid-crate-name'],
+    ];
+    for (const [dir, code] of cases) {
+      const io = captureIo(true);
+      const prompter = linePrompter(answers('1\n1\n'), io.stderr);
+      await assert.rejects(runNew(dir, { offline: true }, { io, prompter }), (error: unknown) => error instanceof ToolError && error.code === code, dir);
+      prompter.close();
+      assert.equal(io.err(), '', `${dir}: nothing asked`);
+    }
+    const io = captureIo(true);
+    const prompter = linePrompter(answers('1\n'), io.stderr);
+    await assert.rejects(runNew(join(tempDir(), 'ok'), { offline: true, license: 'MIT OR' }, { io, prompter }), (error: unknown) => error instanceof ToolError && error.code === 'invalid-license');
+    prompter.close();
+    assert.equal(io.err(), '', 'a bad --license is refused before the questions');
   });
 
   test('input that ends early is an error, not a hang', async () => {

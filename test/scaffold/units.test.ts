@@ -67,6 +67,18 @@ describe('crate names', () => {
     assert.equal(suggestCrateName('42'), 'my-app');
     assert.equal(crateNameProblem(suggestCrateName('Über Tool')), undefined);
   });
+
+  test('never suggests a name it would refuse: keywords, built-in crates, reserved and long names', () => {
+    assert.equal(suggestCrateName('fn'), 'fn-app');
+    assert.equal(suggestCrateName('Self'), 'self-app');
+    assert.equal(suggestCrateName('std'), 'std-app');
+    assert.equal(suggestCrateName('CON'), 'con-app');
+    assert.equal(suggestCrateName('build'), 'build-app');
+    for (const [raw, suffix] of [['x'.repeat(80), 0], ['y'.repeat(80), 7], ['a-'.repeat(40), 7], ['async', 4]] as const) {
+      const suggested = suggestCrateName(raw, suffix);
+      assert.equal(crateNameProblem(suggested, suffix), undefined, `${raw} -> ${suggested}`);
+    }
+  });
 });
 
 describe('version sources', () => {

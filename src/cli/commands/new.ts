@@ -1,4 +1,4 @@
-import { basename, relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { Option as CommanderOption, type Command } from 'commander';
 import type { Io, RunState } from '../main.js';
 import { loadDefaultKb, type Kb } from '../../kb/load.js';
@@ -94,19 +94,11 @@ export async function runNew(path: string | undefined, options: NewOptions, env:
   if (path === undefined || path.trim() === '') {
     throw new ToolError('missing-path', 'missing the directory to create', { hint: 'cargo-stack new <path> --template <scenario>; see `cargo-stack new --list`' });
   }
-  const dir = resolve(env.cwd ?? process.cwd(), path);
-  // Questions only when the template is not given: a command line with --template is a script.
-  const asking: NewEnvironment = options.template === undefined && !options.yes ? env : { ...env, prompter: undefined };
-  const scenario = SCENARIOS[await pickScenario(options, asking)];
-  if (options.database !== undefined && !scenario.usesDatabase) {
-    throw new ToolError('database-not-used', `--database only applies to the backend template, not to ${scenario.id}`);
-  }
-  const name = crateName(options.name ?? basename(dir), options.name !== undefined, scenario);
-  const database = await pickDatabase(scenario, options, asking);
-  const choices: Choices = { name, database, license: await pickLicense(options, asking) };
-
+  const cwd = env.cwd ?? process.cwd();
+  const dir = resolve(cwd, path);
+  const shown = shownPath(cwd, dir);
+  // Everything that can be refused without the answers is refused before the first question.
   const target = inspectTarget(dir);
-  const shown = relative(env.cwd ?? process.cwd(), dir) || '.';
   if (target.kind === 'file') throw new ToolError('not-a-directory', `${shown} exists and is not a directory`);
   if (target.kind === 'directory' && target.entries.length > 0 && !options.force) {
     const listed = target.entries.slice(0, 5).join(', ') + (target.entries.length > 5 ? `, … (${target.entries.length} entries)` : '');
@@ -114,6 +106,19 @@ export async function runNew(path: string | undefined, options: NewOptions, env:
       hint: 'choose a new directory, or pass --force to write into it (each replaced file is listed)',
     });
   }
+  const rawName = options.name ?? basename(dir);
+  crateName(rawName, options.name !== undefined, []);
+  if (options.license !== undefined) validLicense(options.license);
+
+  // Questions only when the template is not given: a command line with --template is a script.
+  const asking: NewEnvironment = options.template === undefined && !options.yes ? env : { ...env, prompter: undefined };
+  const scenario = SCENARIOS[await pickScenario(options, asking)];
+  if (options.database !== undefined && !scenario.usesDatabase) {
+    throw new ToolError('database-not-used', `--database only applies to the backend template, not to ${scenario.id}`);
+  }
+  const name = crateName(rawName, options.name !== undefined, scenario.packageSuffixes);
+  const database = await pickDatabase(scenario, options, asking);
+  const choices: Choices = { name, database, license: await pickLicense(options, asking) };
 
   const { resolution, notice } = await versions(scenario, choices, options, env);
   const files = planFiles(scenario, choices, resolution.versions);
@@ -136,7 +141,7 @@ export async function runNew(path: string | undefined, options: NewOptions, env:
   for (const line of describeVersions(resolution.versions)) io.stdout(`  ${line}\n`);
   for (const problem of resolution.problems) io.stderr(`${c.yellow('warning')}: ${describeProblem(problem)}\n`);
   if (!options.dryRun) {
-    io.stdout(`\nNext:\n  cd ${/^[\w./-]+$/.test(shown) ? shown : `'${shown}'`}\n`);
+    io.stdout(`\nNext:\n  cd ${/^[\w./-]+$/.test(shown) ? shown : `'${shown.replaceAll("'", "'\\''")}'`}\n`);
     for (const step of scenario.nextSteps(choices)) io.stdout(`  ${step}\n`);
     io.stdout(`  cargo-stack audit\nThe README says how to build, test and run it.\n`);
   }
@@ -181,7 +186,12 @@ async function pickLicense(options: NewOptions, env: NewEnvironment): Promise<st
       DEFAULT_LICENSE,
     );
   }
-  license = (license ?? DEFAULT_LICENSE).trim();
+  return validLicense(license ?? DEFAULT_LICENSE);
+}
+
+/** The license expression to write, or undefined for "none". */
+function validLicense(raw: string): string | undefined {
+  const license = raw.trim();
   if (license.toLowerCase() === 'none') return undefined;
   if (!/^[A-Za-z0-9.+\-() ]+$/.test(license) || /^\s*(OR|AND)\b|\b(OR|AND)\s*$/.test(license)) {
     throw new ToolError('invalid-license', `"${license}" is not an SPDX license expression`, { hint: 'for example "MIT OR Apache-2.0", "MIT" or "none"' });
@@ -189,14 +199,21 @@ async function pickLicense(options: NewOptions, env: NewEnvironment): Promise<st
   return license;
 }
 
-function crateName(raw: string, explicit: boolean, scenario: Scenario): string {
-  const longestSuffix = Math.max(0, ...scenario.packageSuffixes.map((s) => s.length));
+function crateName(raw: string, explicit: boolean, packageSuffixes: readonly string[]): string {
+  const longestSuffix = Math.max(0, ...packageSuffixes.map((s) => s.length));
   const problem = crateNameProblem(raw, longestSuffix);
   if (problem === undefined) return raw;
   const what = explicit ? `--name "${raw}"` : `the directory name "${raw}"`;
   throw new ToolError('invalid-crate-name', `${what} is not a valid crate name: ${problem}`, {
-    hint: `pass --name with a valid name, e.g. --name ${suggestCrateName(raw)}`,
+    hint: `pass --name with a valid name, e.g. --name ${suggestCrateName(raw, longestSuffix)}`,
   });
+}
+
+/** The new directory as the user will recognise it: relative below the working directory, else absolute. */
+function shownPath(cwd: string, dir: string): string {
+  const rel = relative(cwd, dir);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
 }
 
 async function versions(scenario: Scenario, choices: Choices, options: NewOptions, env: NewEnvironment): Promise<{ resolution: Resolution; notice: string | undefined }> {
