@@ -202,8 +202,8 @@ function link(href: string | undefined, text: string, attrs = ''): string {
   return safe === undefined ? text : `<a href="${escapeHtml(safe)}"${attrs}>${text}</a>`;
 }
 
-function renderChip(crate: StackCrate, status: StackStatus, links: Required<HtmlLinks>): string {
-  const mark = QUIET_STATUSES.has(status) ? '' : ` <span class="chip-status">${escapeHtml(STATUS_LABEL[status])}</span>`;
+function renderChip(crate: StackCrate, status: StackStatus, links: Required<HtmlLinks>, rowSaysStatus: boolean): string {
+  const mark = QUIET_STATUSES.has(status) || rowSaysStatus ? '' : ` <span class="chip-status">${escapeHtml(STATUS_LABEL[status])}</span>`;
   const count = crate.members.length;
   const versions = crate.versions.map(shortVersion).join(' / ');
   const details = [
@@ -232,7 +232,8 @@ function renderStackMap(result: RunResult, links: Required<HtmlLinks>): string {
     const chips = crates.map((c) => {
       const status = stackStatus(c, vulnerable);
       counts.set(status, (counts.get(status) ?? 0) + 1);
-      return renderChip(c, status, links);
+      // The "Not in the knowledge base" row already says what its chips' status is.
+      return renderChip(c, status, links, id === 'unclassified' && status === 'unclassified');
     });
     return (
       `<li class="layer${crates.length === 0 ? ' layer-empty' : ''}" data-layer="${escapeHtml(id)}">` +
@@ -387,7 +388,7 @@ function renderAdvisories(result: RunResult, links: Required<HtmlLinks>): string
     const score = [dataString(f, 'severity'), dataString(f, 'score'), dataString(f, 'cvss')].filter(Boolean).join(' ');
     const aliases = dataString(f, 'aliases');
     return (
-      `<tr class="sev-${f.severity}"><td><strong>${link(url, escapeHtml(id))}</strong>${aliases ? `<br><span class="muted">${escapeHtml(aliases)}</span>` : ''}</td>` +
+      `<tr class="sev-${f.severity}"><td class="advisory-id"><strong>${link(url, escapeHtml(id))}</strong>${aliases ? aliases.split(/[,\s]+/).filter(Boolean).map((a) => `<br><span class="muted">${escapeHtml(a)}</span>`).join('') : ''}</td>` +
       `<td>${link(links.crate(crate), escapeHtml(crate))}${version ? ` <span class="muted">${escapeHtml(version)}</span>` : ''}</td>` +
       `<td><span class="sev sev-${f.severity}">${f.severity}</span>${score ? ` <span class="muted">${escapeHtml(score)}</span>` : ''}</td>` +
       `<td>${escapeHtml(f.message)}${f.location ? `<br>${renderLocation(f.location, root, links)}` : ''}</td>` +
@@ -621,6 +622,8 @@ tr.sev-error td:first-child, tr.sev-warning td:first-child, tr.sev-note td:first
 .seg { display: flex; align-items: center; padding: 0 0.5rem; color: #fff; font-size: 0.85em; font-weight: 600; white-space: nowrap; overflow: hidden; background: var(--s); flex-basis: 4rem; }
 .seg-0 { --s: var(--seg0); } .seg-1 { --s: var(--seg1); } .seg-2 { --s: var(--seg2); } .seg-3 { --s: var(--seg3); } .seg-4 { --s: var(--seg4); } .seg-5 { --s: var(--seg5); }
 @media (prefers-color-scheme: dark) { .seg { color: #0d1117; } }
+/* Advisory ids and aliases are read as one token each: never break them at their dashes. */
+.advisory-id { white-space: nowrap; }
 .dup-detail { list-style: none; padding: 0; margin: 0; font-size: 0.9em; }
 .key { display: inline-block; width: 0.75rem; height: 0.75rem; border-radius: 2px; background: var(--s); margin-right: 0.4rem; }
 #rules summary { cursor: pointer; }

@@ -38,6 +38,8 @@ test('the live audit: filter, follow a finding to its file and its rule page, re
   }
   await page.fill('#filter-q', 'serde_yaml is deprecated');
   assert.equal(await page.locator('#finding-list > li:not([hidden])').count(), 1);
+  // The artifact should show the filtered findings, not the stack map above them.
+  await page.locator('#findings-h').evaluate((heading) => heading.scrollIntoView());
   await page.screenshot({ path: artifact('app-audit.png') });
 
   const finding = page.locator('#finding-list > li:not([hidden])');

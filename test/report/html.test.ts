@@ -55,6 +55,9 @@ test('stack map: every layer, chips coloured by status, member counts, vulnerabl
   assert.match(html, /<details class="chip st-vulnerable" data-crate="time">/);
   assert.match(html, /<details class="chip st-superseded-by-std" data-crate="lazy_static">/);
   assert.match(html, /<details class="chip st-unclassified" data-crate="shop-internal-sdk">/);
+  const unclassifiedRow = /<li class="layer" data-layer="unclassified">.*?<\/li><\/ul><\/li>/.exec(html)?.[0] ?? '';
+  assert.match(unclassifiedRow, /data-crate="shop-internal-sdk"/);
+  assert.doesNotMatch(unclassifiedRow, /chip-status/, 'the row title already says "not in the knowledge base"');
   assert.match(html, /<li class="layer layer-empty" data-layer="toolchain">/);
   assert.deepEqual([...vulnerableCrates(result.findings)], ['time']);
 });
@@ -123,9 +126,12 @@ test('advisories: a table of crate advisories with severity; data problems liste
   result.findings.push({ ruleId: 'security/vulnerability', severity: 'note', messageId: 'dataAge', data: {}, message: 'RustSec advisories from the snapshot, 40 days old', fix: '', docs: 'd' });
   const html = renderReportBody(result);
   assert.match(html, /<table class="advisories">/);
-  assert.match(html, /<strong>RUSTSEC-2020-0071<\/strong>/);
+  assert.match(html, /<td class="advisory-id"><strong>RUSTSEC-2020-0071<\/strong>/);
   assert.match(html, /<span class="sev sev-error">error<\/span> <span class="muted">6\.2 medium<\/span>/);
   assert.match(html, /<ul class="data-notes"><li><span class="sev sev-note">note<\/span> RustSec advisories from the snapshot, 40 days old/);
+  const advisory = result.findings.find((f) => f.ruleId === 'security/vulnerability' && f.crate !== undefined)!;
+  advisory.data = { ...advisory.data, aliases: 'CVE-2020-26235, GHSA-wcg3-cvx6-7396' };
+  assert.match(renderReportBody(result), /RUSTSEC-2020-0071<\/strong><br><span class="muted">CVE-2020-26235<\/span><br><span class="muted">GHSA-wcg3-cvx6-7396<\/span><\/td>/, 'one alias per line');
 });
 
 test('sections that found nothing say whether the check ran', () => {
