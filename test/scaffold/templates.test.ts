@@ -221,6 +221,7 @@ describe('scenario specifics', () => {
     assert.match(src('tests/api.rs'), /ServiceExt/);
     assert.match(src('tests/api.rs'), /\.oneshot\(/);
     assert.match(src('migrations/0001_create_notes.sql'), /GENERATED ALWAYS AS IDENTITY/);
+    assert.match(src('build.rs'), /println!\("cargo:rerun-if-changed=migrations"\);/, 'a new migration rebuilds the crate');
     assert.ok(listFiles(dir).includes('compose.yaml'));
 
     const sqlite = dirOf('backend (sqlite)');
