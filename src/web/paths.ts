@@ -5,7 +5,7 @@
  * its real path (symlinks resolved) lies inside the workspace's real root.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 
 export type Target = { ok: true; segments: string[]; query: URLSearchParams } | { ok: false; reason: string };
 
@@ -36,6 +36,9 @@ export function parseTarget(rawUrl: string): Target {
 /** Files the app shows: what findings point at (manifests, lockfiles, sources, CI), nothing else. */
 const SHOWN_FILE = /^(?:[^.].*\.(?:toml|rs|lock|ya?ml|json|md)|\.gitlab-ci\.ya?ml|rust-toolchain)$/;
 const HIDDEN_DIRS = new Set(['.git', '.hg', '.svn', 'target', 'node_modules']);
+/** Cargo keeps registry tokens in `credentials(.toml)`; older configs put `token = ` in config.toml. */
+const CREDENTIALS_FILE = /^credentials(?:\.toml)?$/;
+const TOKEN_KEY = /^\s*(?:token|secret-key)\s*=/m;
 export const MAX_SHOWN_FILE = 1024 * 1024;
 
 export type WorkspaceFile = { ok: true; path: string; text: string } | { ok: false; status: 403 | 404; reason: string };
@@ -59,7 +62,9 @@ export function readWorkspaceFile(root: string, segments: readonly string[]): Wo
   const stat = statSync(real);
   if (!stat.isFile()) return { ok: false, status: 404, reason: 'not a file' };
   if (stat.size > MAX_SHOWN_FILE) return { ok: false, status: 403, reason: 'the file is too large to show' };
+  if (CREDENTIALS_FILE.test(name) || CREDENTIALS_FILE.test(basename(real))) return { ok: false, status: 403, reason: 'Cargo credential files are never shown' };
   const text = readFileSync(real, 'utf8');
   if (text.includes('\0')) return { ok: false, status: 403, reason: 'binary files are not shown' };
+  if (real.endsWith('.toml') && TOKEN_KEY.test(text)) return { ok: false, status: 403, reason: 'the file holds a registry token' };
   return { ok: true, path: real, text };
 }

@@ -85,3 +85,16 @@ test('readWorkspaceFile refuses symlinks out of the workspace, dot files, VCS di
   expect([...outside.split('/').filter(Boolean)], 404);
   expect(['%2e%2e', 'secret.toml'], 404);
 });
+
+test('readWorkspaceFile never shows Cargo credentials or a config that holds a registry token', () => {
+  const { root } = workspace();
+  mkdirSync(join(root, 'cargo-home'), { recursive: true });
+  writeFileSync(join(root, 'cargo-home', 'credentials.toml'), '[registry]\ntoken = "cio-secret"\n');
+  writeFileSync(join(root, 'cargo-home', 'config.toml'), '[registries.corp]\nindex = "sparse+https://corp.example/"\ntoken = "corp-secret"\n');
+  symlinkSync(join(root, 'cargo-home', 'credentials.toml'), join(root, 'innocent.toml'));
+  for (const segments of [['cargo-home', 'credentials.toml'], ['cargo-home', 'config.toml'], ['innocent.toml']]) {
+    const r = readWorkspaceFile(root, segments);
+    assert.equal(r.ok, false, segments.join('/'));
+    if (!r.ok) assert.equal(r.status, 403, segments.join('/'));
+  }
+});
