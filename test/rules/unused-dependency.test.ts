@@ -106,3 +106,16 @@ test('unused/dependency without Cargo.lock takes a crate another member depends 
   const findings = await sourceFindings(join(dir, 'nolock'), 'unused/dependency');
   assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId} ${f.data.purpose}`).sort(), ['b flags feature-only enables features (std) of a crate in the graph', 'b lonely unused ']);
 });
+
+test('unused/dependency counts what trybuild compiles (even another member\'s test cases) as dev usage', async () => {
+  // runner's test hands ../ops/cases/pass/*.rs (names `blob`) and ../ops/cases/fail/**/*.rs
+  // (names `fail_helper`) to trybuild, which builds them against runner's dev-dependencies.
+  const findings = await sourceFindings(join(dir, 'compile-tests'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId}`), ['runner never-used unused']);
+});
+
+test('unused/dependency reads the Rust file a doctest include!s as part of that doctest', async () => {
+  // lib-a's doctest includes ../../shared/doctest_setup.rs, which is no member's and names `setup_dep`.
+  const findings = await sourceFindings(join(dir, 'doctest-include'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId}`), ['lib-a unused-dev unused']);
+});

@@ -48,6 +48,16 @@ const CODEGEN: Readonly<Record<string, readonly string[]>> = {
 /** Crates commonly added only to switch on a feature of a copy deeper in the graph. */
 const FEATURE_ENABLERS = new Set(['getrandom', 'openssl', 'openssl-sys', 'libz-sys', 'libsqlite3-sys', 'zstd-sys', 'curl-sys', 'libgit2-sys', 'native-tls', 'ring', 'time', 'chrono', 'uuid', 'rand', 'wasm-bindgen', 'js-sys', 'web-sys', 'rustls', 'hyper', 'h2', 'tokio', 'log', 'tracing']);
 
+/** A trybuild glob (`*`, `?`, `**` for any depth) relative to `dir`, as a regular expression over absolute paths. */
+function globRegExp(dir: string, pattern: string): RegExp {
+  const path = normalize(isAbsolute(pattern) ? pattern : join(dir, pattern));
+  const body = path
+    .split(/(\*\*\/|\*\*|\*|\?)/)
+    .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
 const NEVER_CFG = /^cfg\(\s*(any\(\s*\)|false)\s*\)$/;
 const CODE: readonly TargetKind[] = ['lib', 'bin'];
 const DEV: readonly TargetKind[] = ['test', 'bench', 'example'];
@@ -190,6 +200,12 @@ export default defineSourceRule({
       const files = filesOf.get(member);
       if (!files || files.length === 0) continue;
       const usage = usageOf(files);
+      // Files trybuild compiles as crates of their own against this package's dependencies, wherever
+      // they live (another member's test cases, a shared directory).
+      if (member.dependencies.some((d) => d.name === 'trybuild')) {
+        const patterns = files.flatMap((f) => f.compileTests).map((p) => globRegExp(member.dir, p));
+        if (patterns.length > 0) for (const file of scan.files) if (patterns.some((re) => re.test(file.path))) for (const r of file.refs) usage.dev.add(r);
+      }
       // Macros of workspace members expand into this member's code, also through re-exports (a
       // derive used via another crate): what their macro bodies name, and the crate names their proc
       // macros build paths from (`BevyManifest::get_path("bevy_ecs")`), count as named here.
