@@ -89,8 +89,8 @@ test('unused/dependency keeps normal entries that steer the library graph, and t
   // app: `shell` (tests only) is referenced by [features], `spans` (tests only) adds a feature to
   // the copy `parser` uses: neither could be a dev-dependency. `capped = "~1.1.1"` holds back the
   // `capped` that parser uses, `exact = "=3.0.0"` pins one; `loose = "~1"` allows what `^1` does.
-  // `sibling` is a path dependency and `shared-pin`'s `=` comes from [workspace.dependencies],
-  // which `sibling` inherits too: neither entry pins anything, both are plainly unused.
+  // `sibling` is a path dependency (that `tool` uses) and `shared-pin`'s `=` comes from
+  // [workspace.dependencies], which `sibling` inherits too: neither entry pins anything.
   const findings = await sourceFindings(join(dir, 'steering'), 'unused/dependency');
   assert.deepEqual(findings.map((f) => `${f.data.dep} ${f.messageId} ${f.data.purpose}`).sort(), [
     'capped feature-only caps the version (~1.1.1) of a crate another dependency uses',
