@@ -26,7 +26,7 @@ export interface FileResult {
   errors: { rule?: string; message: string }[];
 }
 
-const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], outDir: false, asyncRegions: [] };
+const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], doctestIncludes: [], compileTests: [], outDir: false, asyncRegions: [] };
 
 /** Reads, lexes and (only when a scanner's tokens or a suppression appear) parses one file. Never throws. */
 export function scanFile(task: FileTask, scanners: ReadonlyMap<string, Scanner>): FileResult {

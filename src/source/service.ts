@@ -16,7 +16,7 @@ import type { Package, Target, TargetKind, Workspace } from '../project/model.js
 import { ALL_RULES } from '../rules/index.js';
 import { isSourceRule, type SourceRule } from './define-source-rule.js';
 import type { GateContext } from './gates.js';
-import { markdownRefs, type LexResult } from './lexer.js';
+import { lexRust, markdownRefs, type LexResult } from './lexer.js';
 import { attributeFiles } from './modules.js';
 import { defaultWorkers, scanAll, type PoolResult } from './pool.js';
 import type { FileResult, FileTask } from './scan-file.js';
@@ -42,7 +42,7 @@ export interface SourceFile {
   parsed: boolean;
   /** Crate names the code mentions (see LexResult.refs). */
   refs: readonly string[];
-  /** Crate names in doc comments and in Markdown files included as docs. */
+  /** Crate names in doc comments, in Markdown files included as docs, and in Rust files that doctests `include!`. */
   docRefs: readonly string[];
   /** Crate names in `a::b` and crate-like strings; only collected for build scripts and proc-macro crates (they write code). */
   stringRefs: readonly string[];
@@ -50,6 +50,8 @@ export interface SourceFile {
   macroRefs: readonly string[];
   /** Names of the modules the file declares (`mod x;`), to tell a local `x::` from a crate. */
   modNames: readonly string[];
+  /** Paths (globs) the file hands to trybuild (`.pass("tests/ui/*.rs")`), relative to the package's directory. */
+  compileTests: readonly string[];
   /** The file mentions OUT_DIR (probably includes generated code). */
   outDir: boolean;
 }
@@ -210,19 +212,22 @@ function assemble(
     lexed.set(r.path, r.lex);
     for (const e of r.errors) problems.push({ file: r.path, ...e });
   }
-  const markdownCache = new Map<string, string[]>();
-  const markdown = (path: string): string[] => {
-    let refs = markdownCache.get(path);
+  const includedCache = new Map<string, string[]>();
+  const included = (path: string, refsOf: (text: string) => string[]): string[] => {
+    let refs = includedCache.get(path);
     if (!refs) {
       try {
-        refs = markdownRefs(readFileSync(path, 'utf8'));
+        refs = refsOf(readFileSync(path, 'utf8'));
       } catch {
         refs = [];
       }
-      markdownCache.set(path, refs);
+      includedCache.set(path, refs);
     }
     return refs;
   };
+  const markdown = (path: string): string[] => included(path, markdownRefs);
+  // A file doctests include is compiled into each doctest, so what it names, the doctests name.
+  const doctestSetup = (path: string): string[] => included(path, (text) => lexRust(text).refs);
 
   const files: SourceFile[] = [];
   for (const [member, lexed] of byMember) {
@@ -232,6 +237,7 @@ function assemble(
       const r = resultOf.get(path)!;
       const docRefs = new Set(lex.docRefs);
       for (const inc of lex.docIncludes) for (const ref of markdown(isAbsolute(inc) ? inc : join(dirname(path), inc))) docRefs.add(ref);
+      for (const inc of lex.doctestIncludes) for (const ref of doctestSetup(normalize(isAbsolute(inc) ? inc : join(dirname(path), inc)))) docRefs.add(ref);
       files.push({
         path,
         member,
@@ -245,6 +251,7 @@ function assemble(
         stringRefs: lex.stringRefs,
         macroRefs: lex.macroRefs,
         modNames: lex.mods.map((m) => m.name),
+        compileTests: lex.compileTests,
         outDir: lex.outDir,
       });
     }

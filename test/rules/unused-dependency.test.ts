@@ -84,3 +84,38 @@ test('unused/dependency follows workspace macros (macro_rules!, proc-macro crate
   const findings = await sourceFindings(join(dir, 'workspace'), 'unused/dependency');
   assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId}`), ['app really-unused unused']);
 });
+
+test('unused/dependency keeps normal entries that steer the library graph, and tells pins and caps from path and inherited requirements', async () => {
+  // app: `shell` (tests only) is referenced by [features], `spans` (tests only) adds a feature to
+  // the copy `parser` uses: neither could be a dev-dependency. `capped = "~1.1.1"` holds back the
+  // `capped` that parser uses, `exact = "=3.0.0"` pins one; `loose = "~1"` allows what `^1` does.
+  // `sibling` is a path dependency (that `tool` uses) and `shared-pin`'s `=` comes from
+  // [workspace.dependencies], which `sibling` inherits too: neither entry pins anything.
+  const findings = await sourceFindings(join(dir, 'steering'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.data.dep} ${f.messageId} ${f.data.purpose}`).sort(), [
+    'capped feature-only caps the version (~1.1.1) of a crate another dependency uses',
+    'exact feature-only pins the version (=3.0.0) of a crate another dependency uses',
+    'loose unused ',
+    'plain-test-dep dev-only ',
+    'shared-pin unused ',
+    'sibling unused ',
+  ]);
+});
+
+test('unused/dependency without Cargo.lock takes a crate another member depends on as part of the graph', async () => {
+  const findings = await sourceFindings(join(dir, 'nolock'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId} ${f.data.purpose}`).sort(), ['b flags feature-only enables features (std) of a crate in the graph', 'b lonely unused ']);
+});
+
+test('unused/dependency counts what trybuild compiles (even another member\'s test cases) as dev usage', async () => {
+  // runner's test hands ../ops/cases/pass/*.rs (names `blob`) and ../ops/cases/fail/**/*.rs
+  // (names `fail_helper`) to trybuild, which builds them against runner's dev-dependencies.
+  const findings = await sourceFindings(join(dir, 'compile-tests'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId}`), ['runner never-used unused']);
+});
+
+test('unused/dependency reads the Rust file a doctest include!s as part of that doctest', async () => {
+  // lib-a's doctest includes ../../shared/doctest_setup.rs, which is no member's and names `setup_dep`.
+  const findings = await sourceFindings(join(dir, 'doctest-include'), 'unused/dependency');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.data.dep} ${f.messageId}`), ['lib-a unused-dev unused']);
+});

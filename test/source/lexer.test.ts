@@ -72,6 +72,24 @@ test('mod declarations with #[path], cfg_attr paths and inline parents; include!
   assert.equal(lex.outDir, true);
 });
 
+test('doctests that include! a Rust file, and the files trybuild is asked to compile', () => {
+  const lex = lexRust(`
+    /// \`\`\`
+    /// # include!("../setup.rs");
+    /// \`\`\`
+    /// Prose about include!() and include!("notes.md") includes nothing.
+    fn f() {
+      let t = trybuild::TestCases::new();
+      t.pass("tests/ui/*.rs");
+      t.compile_fail("../cases/**/*.rs");
+      builder.pass_through("no");
+      pass("no");
+    }
+  `);
+  assert.deepEqual(lex.doctestIncludes, ['../setup.rs']);
+  assert.deepEqual(lex.compileTests, ['tests/ui/*.rs', '../cases/**/*.rs']);
+});
+
 test('macro_rules bodies and quote! blocks feed macroRefs; strings are collected only when asked', () => {
   const lex = lexRust('macro_rules! m { () => { paste::item! {} } } fn f() { let t = quote! { ::serde::Serialize }; other::g(); let s = "tonic::Status"; let n = "bevy_ecs"; }', { strings: true });
   assert.deepEqual(lex.macroRefs.sort(), ['paste', 'serde']);

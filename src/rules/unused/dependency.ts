@@ -48,6 +48,16 @@ const CODEGEN: Readonly<Record<string, readonly string[]>> = {
 /** Crates commonly added only to switch on a feature of a copy deeper in the graph. */
 const FEATURE_ENABLERS = new Set(['getrandom', 'openssl', 'openssl-sys', 'libz-sys', 'libsqlite3-sys', 'zstd-sys', 'curl-sys', 'libgit2-sys', 'native-tls', 'ring', 'time', 'chrono', 'uuid', 'rand', 'wasm-bindgen', 'js-sys', 'web-sys', 'rustls', 'hyper', 'h2', 'tokio', 'log', 'tracing']);
 
+/** A trybuild glob (`*`, `?`, `**` for any depth) relative to `dir`, as a regular expression over absolute paths. */
+function globRegExp(dir: string, pattern: string): RegExp {
+  const path = normalize(isAbsolute(pattern) ? pattern : join(dir, pattern));
+  const body = path
+    .split(/(\*\*\/|\*\*|\*|\?)/)
+    .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
 const NEVER_CFG = /^cfg\(\s*(any\(\s*\)|false)\s*\)$/;
 const CODE: readonly TargetKind[] = ['lib', 'bin'];
 const DEV: readonly TargetKind[] = ['test', 'bench', 'example'];
@@ -107,10 +117,25 @@ function featureReferences(member: Package): Set<string> {
   return out;
 }
 
-/** Whether some other package in the lockfile depends on `name` (so a direct entry may only steer its features or version). */
-function isTransitive(lockGraph: LockGraph | undefined, lockfile: Lockfile | null, member: Package, name: string): boolean {
-  if (!lockGraph || !lockfile) return false;
+/**
+ * Whether some other package depends on `name` (so a direct entry may only steer its features or
+ * version): per Cargo.lock; without one, whether another member declares it.
+ */
+function isTransitive(workspace: Workspace, lockGraph: LockGraph | undefined, lockfile: Lockfile | null, member: Package, name: string): boolean {
+  if (!lockGraph || !lockfile) return workspace.members.some((m) => m !== member && m.dependencies.some((d) => d.name === name));
   return lockGraph.indicesOf(name).some((i) => lockGraph.reverseDeps(i).some((r) => lockfile.packages[r]?.name !== member.name));
+}
+
+/**
+ * How a requirement holds a crate back: `exact` (`=1.2.3`), `capped` (an upper bound `<2.5`, or
+ * `~1.4`, which stops below 1.5 where `^1.4` would allow any 1.x), else null. `~0.3` and `~1` allow
+ * no less than a caret would.
+ */
+function constraint(req: string): 'exact' | 'capped' | null {
+  const parts = req.split(',').map((p) => p.trim());
+  if (parts.some((p) => p.startsWith('='))) return 'exact';
+  if (parts.some((p) => p.startsWith('<') || /^~\s*[1-9]\d*\.\d+/.test(p))) return 'capped';
+  return null;
 }
 
 /** The identifiers code uses for a dependency: its key when renamed, else its library name (and the package name with `_`). */
@@ -156,6 +181,8 @@ export default defineSourceRule({
       }
       return refs;
     };
+    const inheritors = new Map<string, number>();
+    for (const m of workspace.members) for (const d of m.dependencies) if (d.inherited) inheritors.set(d.rename ?? d.name, (inheritors.get(d.rename ?? d.name) ?? 0) + 1);
     const expandedRefs = (member: Package): Set<string> => {
       const out = new Set<string>();
       const seen = new Set<Package>([member]);
@@ -173,6 +200,12 @@ export default defineSourceRule({
       const files = filesOf.get(member);
       if (!files || files.length === 0) continue;
       const usage = usageOf(files);
+      // Files trybuild compiles as crates of their own against this package's dependencies, wherever
+      // they live (another member's test cases, a shared directory).
+      if (member.dependencies.some((d) => d.name === 'trybuild')) {
+        const patterns = files.flatMap((f) => f.compileTests).map((p) => globRegExp(member.dir, p));
+        if (patterns.length > 0) for (const file of scan.files) if (patterns.some((re) => re.test(file.path))) for (const r of file.refs) usage.dev.add(r);
+      }
       // Macros of workspace members expand into this member's code, also through re-exports (a
       // derive used via another crate): what their macro bodies name, and the crate names their proc
       // macros build paths from (`BevyManifest::get_path("bevy_ecs")`), count as named here.
@@ -208,6 +241,24 @@ export default defineSourceRule({
       }
       const features = featureReferences(member);
       const wsDepOf = (dep: Dependency) => (dep.inherited ? workspace.workspaceDependencies.get(dep.rename ?? dep.name) : undefined);
+      /**
+       * What an entry that code does not name may still be for, if anything. `known` also trusts
+       * the list of crates commonly added only for their features when the graph cannot show it.
+       */
+      const purposeOf = (dep: Dependency, known: boolean): string | undefined => {
+        const key = dep.rename ?? dep.name;
+        if (features.has(key)) return 'serves features in [features]';
+        // An inherited entry steers only with features the member adds to the workspace's.
+        const own = wsDepOf(dep);
+        const steers = own ? dep.features.some((f) => !own.features.includes(f)) : dep.features.length > 0;
+        const transitive = isTransitive(workspace, lockGraph, workspace.lockfile, member, dep.name);
+        if (steers && (transitive || (known && (FEATURE_ENABLERS.has(norm(dep.name)) || norm(dep.name).endsWith('-sys'))))) return `enables features (${dep.features.join(', ')}) of a crate in the graph`;
+        // A path dependency resolves to its directory whatever its version says; an inherited
+        // requirement that other entries inherit too holds without this one.
+        const held = constraint(dep.req);
+        if (held && transitive && dep.source.type !== 'path' && !(dep.inherited && (inheritors.get(key) ?? 0) > 1)) return `${held === 'exact' ? 'pins' : 'caps'} the version (${dep.req}) of a crate another dependency uses`;
+        return undefined;
+      };
 
       for (const dep of member.dependencies) {
         const key = dep.rename ?? dep.name;
@@ -221,8 +272,10 @@ export default defineSourceRule({
           if (dev.has(pkg)) {
             // Used by tests only. Worth moving to dev-dependencies only when users get a lighter
             // library or binary out of it: not for optional entries (test features), unpublished
-            // packages or packages with no library and no binary (bench and test harnesses).
-            if (dep.optional || member.publish === false || !member.targets.some((t) => CODE.includes(t.kind))) continue;
+            // packages or packages with no library and no binary (bench and test harnesses), and
+            // not when the entry also serves [features] or steers the features or version of a
+            // crate the library's graph holds (as a dev-dependency it would do neither).
+            if (dep.optional || member.publish === false || !member.targets.some((t) => CODE.includes(t.kind)) || purposeOf(dep, false)) continue;
             messageId = 'dev-only';
           } else messageId = 'unused';
         } else if (dep.kind === 'dev') {
@@ -232,17 +285,8 @@ export default defineSourceRule({
           if (build.has(pkg) || renamed(dep, orphanBuild)) continue;
           messageId = 'unused';
         }
-        let purpose: string | undefined;
-        if (messageId === 'unused') {
-          // An inherited entry steers only with features the member adds to the workspace's.
-          const own = wsDepOf(dep);
-          const steers = own ? dep.features.some((f) => !own.features.includes(f)) : dep.features.length > 0;
-          const transitive = isTransitive(lockGraph, workspace.lockfile, member, dep.name);
-          if (features.has(key)) purpose = 'serves features in [features]';
-          else if (steers && (FEATURE_ENABLERS.has(pkg) || pkg.endsWith('-sys') || transitive)) purpose = `enables features (${dep.features.join(', ')}) of a crate in the graph`;
-          else if (transitive && /^\s*(=|<)/.test(dep.req)) purpose = `pins the version (${dep.req}) of a crate another dependency uses`;
-          if (purpose) messageId = 'feature-only';
-        }
+        const purpose = messageId === 'unused' ? purposeOf(dep, true) : undefined;
+        if (purpose) messageId = 'feature-only';
         const wsDep = wsDepOf(dep);
         report({
           messageId,
