@@ -50,6 +50,24 @@ test('with respectRustVersion = false the newest release is proposed', async () 
   assert.equal(clap.data.held, '');
 });
 
+test('a member without rust-version is held to the one in [workspace.package]', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../registry/support/env.js');
+  const root = tempDir();
+  mkdirSync(join(root, 'app', 'src'), { recursive: true });
+  writeFileSync(join(root, 'app', 'src', 'lib.rs'), '');
+  writeFileSync(join(root, 'Cargo.toml'), '[workspace]\nmembers = ["app"]\nresolver = "2"\n\n[workspace.package]\nrust-version = "1.70"\n');
+  writeFileSync(join(root, 'app', 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nclap = "3"\n');
+  writeFileSync(
+    join(root, 'Cargo.lock'),
+    'version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["clap"]\n\n[[package]]\nname = "clap"\nversion = "3.2.25"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+  );
+  const { result } = await auditWithRegistry(root, [ID], testSettings({ cratesIoIndex: server.indexUrl }));
+  const clap = findingsFor(result, ID).find((f) => f.crate === 'clap')!;
+  assert.equal(clap.data.latest, '4.4.18');
+  assert.equal(clap.data.held, ' (4.5.4 needs Rust 1.74, above rust-version 1.70)');
+});
+
 test('deps/outdated is quiet on current dependencies', async () => {
   const { result } = await auditWithRegistry(join(dir, 'good'), [ID], testSettings({ cratesIoIndex: server.indexUrl }));
   assert.deepEqual(findingsFor(result, ID), []);

@@ -6,6 +6,7 @@ import type { Location } from '../../project/location.js';
 import type { Dependency, Package } from '../../project/model.js';
 import { matchesReq, maxSatisfying, parseVersionReq } from '../../project/version-req.js';
 import { summarizeIndex } from '../../registry/index-summary.js';
+import { msrvOf } from './_shared.js';
 import type { PackageRef } from '../../registry/service.js';
 import type { IndexVersion } from '../../registry/sparse-index.js';
 
@@ -93,7 +94,7 @@ export default defineRule<{ respectRustVersion: boolean }>({
       const locked = dep.resolved?.version;
       const prerelease = (locked !== undefined && semver.prerelease(locked) !== null) || req.comparators.some((c) => c.pre.length > 0);
       const released = result.file.versions.filter((v) => !v.yanked && semver.valid(v.vers) !== null && (prerelease || semver.prerelease(v.vers) === null));
-      const msrv = ctx.options.respectRustVersion ? member.rustVersion : null;
+      const msrv = ctx.options.respectRustVersion ? (msrvOf(workspace, member)?.version ?? null) : null;
       const fits = (v: IndexVersion): boolean => msrv === null || v.rustVersion === null || rustVersionAtMost(v.rustVersion, msrv);
       const usable = released.filter(fits).map((v) => v.vers);
       const latest = newest(usable);
