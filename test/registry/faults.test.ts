@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../support/paths.js';
 import { decodeDb, loadAdvisories } from '../../src/registry/advisory-db.js';
@@ -73,6 +73,20 @@ test('deps/outdated and deps/yanked say which crates an HTML answer left uncheck
   assert.equal(outdated[0]!.data.reasons, 'unusable response (not an index file: no line is a readable index entry): 3 (anyhow, clap, serde)');
   const yanked = findingsFor(result, 'deps/yanked');
   assert.deepEqual(yanked.map((f) => f.messageId), ['notChecked'], 'no "not in the index" guesses');
+});
+
+test('a locked crate its registry no longer has (404) is named by deps/yanked and deps/outdated, not skipped', async () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'lib.rs'), '');
+  writeFileSync(join(root, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nfaster_log = "0.1"\n');
+  writeFileSync(join(root, 'Cargo.lock'), `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["faster_log"]\n\n[[package]]\nname = "faster_log"\nversion = "0.1.2"\nsource = "${GIT}"\n`);
+  const { result } = await auditWithRegistry(root, ['deps/yanked', 'deps/outdated'], testSettings({ cratesIoIndex: server.indexUrl }));
+  const yanked = findingsFor(result, 'deps/yanked');
+  assert.deepEqual(yanked.map((f) => `${f.messageId} ${f.crate}`), ['missing faster_log']);
+  assert.equal(yanked[0]!.message, 'faster_log 0.1.2 is not in the crates-io index');
+  const outdated = findingsFor(result, 'deps/outdated');
+  assert.deepEqual(outdated.map((f) => f.data.reasons), ['the registry has no crate of that name: 1 (faster_log)']);
 });
 
 test('a damaged cached advisory database is fetched again online; offline the snapshot is used and the damage named', async () => {

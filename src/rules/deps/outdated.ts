@@ -80,7 +80,7 @@ export default defineRule<{ respectRustVersion: boolean }>({
     const list = [...refs.values()];
     const results = await registry.indexAll(list);
     const files = new Map(list.map((ref, i) => [`${ref.name}\n${ref.source}`, results[i]!] as const));
-    const summary = summarizeIndex(list.map((r) => r.name), results, registry.now(), registry.offline);
+    const summary = summarizeIndex(list.map((r) => r.name), results, registry.now(), registry.offline, true);
     const start = { file: workspace.rootManifestPath, line: 1, column: 1 };
     if (summary.notChecked) ctx.report({ messageId: 'notChecked', data: { ...summary.notChecked, total: list.length }, location: start });
     if (summary.age) ctx.report({ messageId: 'dataAge', data: summary.age, location: start });
