@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AdvisoryIndex, AdvisoryParseError, parseAdvisory, type Advisory } from './advisory.js';
 import type { DiskCache } from './cache.js';
-import { fetchCached, type FetchPolicy } from './fetcher.js';
+import { fetchCached, OFFLINE_MISS, type FetchPolicy } from './fetcher.js';
 import type { HttpClient } from './http.js';
 import { readTar } from './tar.js';
 
@@ -97,20 +97,30 @@ const CACHE_KEY = 'advisory-db/advisories.json.gz';
  * shipped snapshot; of the cache and the snapshot, the more recent one wins.
  */
 export async function loadAdvisories(http: HttpClient, cache: DiskCache, settings: AdvisorySettings, policy: FetchPolicy): Promise<AdvisoryLoad> {
-  const fetched = await fetchCached(http, cache, CACHE_KEY, settings.url, { ...policy, ttlMs: settings.ttlMs }, (body) => encodeDb(dbFromArchive(body, settings.url)));
+  // Decoded once: the check of a cached (or fresh) copy keeps what it read.
+  let last: { body: Buffer; db: AdvisoryDbFile } | undefined;
+  const decode = (body: Buffer): AdvisoryDbFile => {
+    if (last?.body !== body) last = { body, db: decodeDb(body) };
+    return last.db;
+  };
+  const transform = (archive: Buffer): Buffer => {
+    const db = dbFromArchive(archive, settings.url);
+    const body = encodeDb(db);
+    last = { body, db };
+    return body;
+  };
+  // The check makes a damaged cache copy a miss (fetched again online), never a crash.
+  const fetched = await fetchCached(http, cache, CACHE_KEY, settings.url, { ...policy, ttlMs: settings.ttlMs }, { transform, check: (body) => void decode(body) });
   let cached: AdvisoryData | undefined;
   let problem: string | undefined;
   if (fetched.status === 'ok') {
-    try {
-      const db = decodeDb(fetched.body);
-      const source = fetched.origin === 'network' || fetched.origin === 'revalidated' ? 'network' : 'cache';
-      cached = { status: 'ok', index: new AdvisoryIndex(db.advisories), db, source, asOf: fetched.fetchedAt };
-      if (fetched.problem) problem = `could not refresh: ${fetched.problem}`;
-    } catch (error) {
-      problem = `cached advisory database is unreadable: ${(error as Error).message}`;
-    }
+    const db = decode(fetched.body);
+    const source = fetched.origin === 'network' || fetched.origin === 'revalidated' ? 'network' : 'cache';
+    cached = { status: 'ok', index: new AdvisoryIndex(db.advisories), db, source, asOf: fetched.fetchedAt };
+    if (fetched.problem) problem = `could not refresh: ${fetched.problem}`;
   } else if (fetched.status === 'unavailable') {
-    problem = policy.offline ? undefined : `could not fetch: ${fetched.reason}`;
+    if (!policy.offline) problem = `could not fetch: ${fetched.reason}`;
+    else if (fetched.reason !== OFFLINE_MISS) problem = fetched.reason;
   } else {
     problem = 'could not fetch: the advisory database URL answered 404';
   }

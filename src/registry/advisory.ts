@@ -117,11 +117,26 @@ export function kindOf(advisory: Advisory): AdvisoryKind {
   }
 }
 
+/**
+ * One bound of a range, in SemVer 2.0 precedence (build metadata ignored): rustsec turns each
+ * `patched`/`unaffected` requirement into such a range before matching.
+ */
+interface Bound {
+  version: string;
+  inclusive: boolean;
+}
+
+/** The versions one `patched` or `unaffected` requirement covers; a missing bound is open. */
+export interface SafeRange {
+  start?: Bound;
+  end?: Bound;
+}
+
 /** An advisory with its requirements parsed once. Requirements Cargo would reject are dropped. */
 export interface CompiledAdvisory {
   advisory: Advisory;
-  patched: VersionReq[];
-  unaffected: VersionReq[];
+  /** `patched` and `unaffected` together: a version inside any of them is not affected. */
+  safe: SafeRange[];
   functions: { path: string; reqs: VersionReq[] }[];
 }
 
@@ -132,32 +147,110 @@ function reqs(list: readonly string[] | undefined): VersionReq[] {
   });
 }
 
+function versionText(major: number, minor: number, patch: number, pre: readonly string[]): string {
+  return `${major}.${minor}.${patch}${pre.length > 0 ? `-${pre.join('.')}` : ''}`;
+}
+
+/**
+ * A requirement as rustsec reads `patched`/`unaffected` (`osv::UnaffectedRange`, what cargo-audit
+ * matches with): missing components are zeros (`> 1.1` starts after 1.1.0, `<= 1.2` ends at
+ * 1.2.0), `^`/`~` (and wildcards) end just below the next breaking version (`^1.2.3` is
+ * [1.2.3, 2.0.0-0)), and pre-releases are placed by precedence. Several comparators intersect.
+ */
+export function safeRange(req: VersionReq): SafeRange | null {
+  const range: SafeRange = {};
+  let placeable = true;
+  const tighten = (side: 'start' | 'end', bound: Bound): void => {
+    // A bound past what SemVer tooling can compare (2^53 and up) cannot be placed.
+    if (semver.valid(bound.version) === null) placeable = false;
+    if (!placeable) return;
+    const current = range[side];
+    if (!current) {
+      range[side] = bound;
+      return;
+    }
+    const order = semver.compare(bound.version, current.version);
+    const tighter = side === 'start' ? order > 0 || (order === 0 && !bound.inclusive) : order < 0 || (order === 0 && !bound.inclusive);
+    if (tighter) range[side] = bound;
+  };
+  for (const c of req.comparators) {
+    const at = versionText(c.major, c.minor ?? 0, c.patch ?? 0, c.pre);
+    switch (c.op) {
+      case '>':
+        tighten('start', { version: at, inclusive: false });
+        break;
+      case '>=':
+        tighten('start', { version: at, inclusive: true });
+        break;
+      case '<':
+        tighten('end', { version: at, inclusive: false });
+        break;
+      case '<=':
+        tighten('end', { version: at, inclusive: true });
+        break;
+      case '=':
+        tighten('start', { version: at, inclusive: true });
+        tighten('end', { version: at, inclusive: true });
+        break;
+      case '^': {
+        const next =
+          c.major > 0 ? [c.major + 1, 0, 0] : c.minor === undefined ? [1, 0, 0] : c.minor === 0 && c.patch !== undefined ? [0, 0, c.patch + 1] : [0, c.minor + 1, 0];
+        tighten('start', { version: at, inclusive: true });
+        tighten('end', { version: versionText(next[0]!, next[1]!, next[2]!, ['0']), inclusive: false });
+        break;
+      }
+      case '~':
+      case '*': {
+        // `1.*` and `~1` cover the same versions, as do `1.2.*` and `~1.2`.
+        const next = c.minor === undefined ? [c.major + 1, 0, 0] : [c.major, c.minor + 1, 0];
+        tighten('start', { version: at, inclusive: true });
+        tighten('end', { version: versionText(next[0]!, next[1]!, next[2]!, ['0']), inclusive: false });
+        break;
+      }
+    }
+  }
+  return placeable ? range : null;
+}
+
+function inSafeRange(range: SafeRange, version: string): boolean {
+  const { start, end } = range;
+  if (start) {
+    const order = semver.compare(version, start.version);
+    if (order < 0 || (order === 0 && !start.inclusive)) return false;
+  }
+  if (end) {
+    const order = semver.compare(version, end.version);
+    if (order > 0 || (order === 0 && !end.inclusive)) return false;
+  }
+  return true;
+}
+
 export function compileAdvisory(advisory: Advisory): CompiledAdvisory {
   return {
     advisory,
-    patched: reqs(advisory.patched),
-    unaffected: reqs(advisory.unaffected),
+    safe: [...reqs(advisory.patched), ...reqs(advisory.unaffected)].flatMap((req) => safeRange(req) ?? []),
     functions: Object.entries(advisory.functions ?? {}).map(([path, list]) => ({ path, reqs: reqs(list) })),
   };
 }
 
 /**
- * Whether `version` lies in an advisory range. Release versions follow Cargo's requirement rules
- * exactly. A pre-release is placed by version order alone: Cargo's rule that `>= 0.8.1` never
- * matches `0.11.0-rc.6` is about what a resolver may pick, and would make every pre-release of a
- * long-fixed crate look vulnerable.
+ * Whether `version` lies in an `[affected.functions]` range. Release versions follow Cargo's
+ * requirement rules exactly. A pre-release is placed by version order alone: Cargo's rule that
+ * `>= 0.8.1` never matches `0.11.0-rc.6` is about what a resolver may pick.
  */
 export function inRange(req: VersionReq, version: string): boolean {
   if (semver.prerelease(version) === null) return matchesReq(req, version);
   return semver.valid(version) !== null && semver.satisfies(version, toNpmRange(req), { includePrerelease: true });
 }
 
-/** Whether `version` is affected: not withdrawn, and neither patched nor unaffected. */
+/**
+ * Whether `version` is affected, as cargo-audit decides it: not withdrawn, and inside none of the
+ * `patched`/`unaffected` ranges. A version that is not SemVer cannot be placed and counts as affected.
+ */
 export function affects(compiled: CompiledAdvisory, version: string): boolean {
   if (compiled.advisory.withdrawn) return false;
-  if (compiled.patched.some((r) => inRange(r, version))) return false;
-  if (compiled.unaffected.some((r) => inRange(r, version))) return false;
-  return true;
+  if (semver.valid(version) === null) return true;
+  return !compiled.safe.some((range) => inSafeRange(range, version));
 }
 
 /** The affected functions for `version` (all listed functions whose requirements match it). */

@@ -22,6 +22,15 @@ export interface FetchPolicy {
 /** Turns a fresh 200 body into what is cached and returned (e.g. an archive into parsed data); throws if it is unusable. */
 export type Transform = (body: Buffer) => Buffer;
 
+/** How a caller reads what it stores: `check` throws when a body (fresh or cached) is unusable. */
+export interface BodyRules {
+  transform?: Transform;
+  check?: (body: Buffer) => void;
+}
+
+/** Why an offline lookup found nothing. */
+export const OFFLINE_MISS = 'offline and not in the cache';
+
 /** Statuses by which a server says "this does not exist", as Cargo reads them for index files. */
 const NOT_FOUND = new Set([404, 410, 451]);
 
@@ -29,10 +38,21 @@ const NOT_FOUND = new Set([404, 410, 451]);
  * A GET through the disk cache with ETag/Last-Modified revalidation. A failure falls back to a
  * stale entry (with the problem attached) rather than losing data the user already has.
  */
-export async function fetchCached(http: HttpClient, cache: DiskCache, key: string, url: string, policy: FetchPolicy, transform?: Transform): Promise<CachedResult> {
-  const entry = cache.read(key);
+export async function fetchCached(http: HttpClient, cache: DiskCache, key: string, url: string, policy: FetchPolicy, rules: BodyRules = {}): Promise<CachedResult> {
+  const { transform, check } = rules;
+  let entry = cache.read(key);
+  let damaged: string | undefined;
+  if (entry?.meta.status === 200 && check) {
+    try {
+      check(entry.body);
+    } catch (error) {
+      // A damaged or foreign cache file is a miss: fetched again, never trusted.
+      damaged = `the cached copy is unreadable (${(error as Error).message})`;
+      entry = undefined;
+    }
+  }
   if (policy.offline) {
-    if (!entry) return { status: 'unavailable', reason: 'offline and not in the cache' };
+    if (!entry) return { status: 'unavailable', reason: damaged ? `offline, and ${damaged}` : OFFLINE_MISS };
     return fromEntry(entry, 'cache');
   }
   const now = policy.now();
@@ -49,12 +69,11 @@ export async function fetchCached(http: HttpClient, cache: DiskCache, key: strin
     const fetchedAt = policy.now();
     if (res.status === 200) {
       let body = res.body;
-      if (transform) {
-        try {
-          body = transform(res.body);
-        } catch (error) {
-          throw new Unusable(`unusable response from ${url}: ${(error as Error).message}`);
-        }
+      try {
+        if (transform) body = transform(res.body);
+        check?.(body);
+      } catch (error) {
+        throw new Unusable(`unusable response (${(error as Error).message})`);
       }
       const etag = res.headers.get('etag') ?? undefined;
       const lastModified = res.headers.get('last-modified') ?? undefined;

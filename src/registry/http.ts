@@ -40,6 +40,11 @@ export class HttpFailure extends Error {
   }
 }
 
+export interface RequestOptions {
+  /** Awaited before every attempt, retries included: how a caller keeps to a rate limit. */
+  pace?: () => Promise<void>;
+}
+
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
@@ -55,21 +60,23 @@ export class HttpClient {
 
   constructor(readonly settings: HttpSettings = DEFAULT_HTTP) {}
 
-  get(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  get(url: string, headers: Record<string, string> = {}, options: RequestOptions = {}): Promise<HttpResponse> {
     const key = `${url}\n${JSON.stringify(headers)}`;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const promise = this.withRetries(url, headers).finally(() => this.inFlight.delete(key));
+    const promise = this.withRetries(url, headers, options).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
   }
 
-  private async withRetries(url: string, headers: Record<string, string>): Promise<HttpResponse> {
+  private async withRetries(url: string, headers: Record<string, string>, options: RequestOptions): Promise<HttpResponse> {
     const { retries, backoffMs, maxRetryAfterMs } = this.settings;
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: HttpFailure | undefined;
       try {
+        // Paced before taking a slot, so a request waiting for its turn holds up no one else.
+        await options.pace?.();
         response = await this.limited(() => this.once(url, headers));
       } catch (error) {
         if (!(error instanceof HttpFailure)) throw error;

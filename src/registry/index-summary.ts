@@ -13,18 +13,23 @@ function examples(names: string[]): string {
   return names.length > 5 ? `${shown}, …` : shown;
 }
 
-/** What the rules using index data say about missing and cached data. */
-export function summarizeIndex(names: readonly string[], results: readonly IndexResult[], now: number, offline: boolean): IndexSummary {
+/** Why a crate the registry does not have (404, 410, 451) was not checked. */
+export const NOT_IN_REGISTRY = 'the registry has no crate of that name';
+
+/**
+ * What the rules using index data say about missing and cached data. With `countNotFound`, crates
+ * the registry does not have are listed as not checked (for rules that do not report them otherwise).
+ */
+export function summarizeIndex(names: readonly string[], results: readonly IndexResult[], now: number, offline: boolean, countNotFound = false): IndexSummary {
   const missing = new Map<string, string[]>();
   let oldest = Infinity;
   let old = 0;
   const problems = new Set<string>();
   results.forEach((r, i) => {
     const name = names[i] ?? '?';
-    if (r.status === 'unavailable') {
-      missing.set(r.reason, [...(missing.get(r.reason) ?? []), name]);
-      return;
-    }
+    const reason = r.status === 'unavailable' ? r.reason : r.status === 'not-found' && countNotFound ? NOT_IN_REGISTRY : undefined;
+    if (reason !== undefined) missing.set(reason, [...(missing.get(reason) ?? []), name]);
+    if (r.status === 'unavailable' || reason !== undefined) return;
     if (r.origin === 'stale' || (offline && r.origin === 'cache')) {
       old++;
       oldest = Math.min(oldest, r.fetchedAt);

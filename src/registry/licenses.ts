@@ -91,16 +91,25 @@ export class LicenseApi {
     const entry = this.cache.read(this.key(cacheKey, name, version));
     if (!entry) return undefined;
     if (entry.meta.status === 404) return { status: 'unavailable', reason: 'not found on the registry' };
-    const data = JSON.parse(entry.body.toString('utf8')) as { license: string | null; licenseFile: string | null };
-    return { status: 'ok', license: data.license, licenseFile: data.licenseFile, from: 'cache' };
+    let data: unknown;
+    try {
+      data = JSON.parse(entry.body.toString('utf8'));
+    } catch {
+      // A damaged cache file is a miss: asked again when allowed, never a crash.
+      return undefined;
+    }
+    const { license, licenseFile } = (data ?? {}) as { license?: unknown; licenseFile?: unknown };
+    const text = (value: unknown): value is string | null => value === null || typeof value === 'string';
+    if (!text(license) || !text(licenseFile)) return undefined;
+    return { status: 'ok', license, licenseFile, from: 'cache' };
   }
 
   async fetch(api: string, cacheKey: string, name: string, version: string, now: () => number): Promise<LicenseInfo> {
-    await this.turn();
     const url = new URL(`api/v1/crates/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, api.endsWith('/') ? api : `${api}/`).href;
     const key = this.key(cacheKey, name, version);
     try {
-      const res = await this.http.get(url, { accept: 'application/json' });
+      // Every attempt, retries included, waits for its turn: the API's limit counts requests, not crates.
+      const res = await this.http.get(url, { accept: 'application/json' }, { pace: () => this.turn() });
       if (res.status === 404) {
         this.cache.write(key, { meta: { url, status: 404, fetchedAt: now() }, body: Buffer.alloc(0) });
         return { status: 'unavailable', reason: 'not found on the registry' };
@@ -124,7 +133,7 @@ export class LicenseApi {
     return `licenses/${cacheKey.replace(/^index\//, '')}/${name.toLowerCase()}/${version}.json`;
   }
 
-  /** Serializes calls and spaces their starts `intervalMs` apart. */
+  /** Spaces the starts of requests `intervalMs` apart. */
   private turn(): Promise<void> {
     const mine = this.queue.then(async () => {
       const wait = this.last + this.intervalMs - Date.now();

@@ -8,6 +8,15 @@ export type RegistryRef =
 
 export const CRATES_IO = 'crates-io';
 
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
@@ -42,7 +51,9 @@ export class Registries {
     if (isCratesIo(source)) return { kind: 'sparse', name: CRATES_IO, url: withSlash(this.cratesIoIndex) };
     if (source.startsWith('sparse+')) {
       const url = withSlash(source.slice('sparse+'.length));
-      return { kind: 'sparse', name: this.names.get(this.normalize(source)) ?? url, url };
+      const name = this.names.get(this.normalize(source)) ?? url;
+      if (!isHttpUrl(url)) return { kind: 'unsupported', name, reason: 'not an http(s) URL' };
+      return { kind: 'sparse', name, url };
     }
     if (source.startsWith('registry+')) {
       const name = this.names.get(this.normalize(source)) ?? source.slice('registry+'.length);

@@ -3,6 +3,7 @@ import type { Preparer, PrepareOptions } from '../engine/prepare.js';
 import { readCargoConfig } from '../project/cargo-config.js';
 import type { Diagnostic } from '../project/location.js';
 import type { Workspace } from '../project/model.js';
+import { ToolError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 import { loadAdvisories, type AdvisoryLoad } from './advisory-db.js';
 import { defaultCacheDir, DiskCache } from './cache.js';
@@ -39,11 +40,27 @@ export interface RegistrySettings {
 export const DEFAULT_ADVISORY_URL = 'https://github.com/rustsec/advisory-db/archive/refs/heads/main.tar.gz';
 export const SNAPSHOT_PATH = join(PACKAGE_ROOT, 'data', 'advisory-db', 'advisories.json.gz');
 
+/** An http(s) URL from the environment, or `fallback`; anything else is a usage error, not a network one. */
+function urlFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string, example: string): string {
+  const raw = env[name];
+  if (!raw) return fallback;
+  // Cargo's config spells sparse indexes `sparse+https://…`; the prefix adds nothing here.
+  const value = raw.startsWith('sparse+') ? raw.slice('sparse+'.length) : raw;
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new ToolError('bad-url', `${name} is not a URL: ${raw}`, { hint: `set it to an http(s) URL, e.g. ${example}` });
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new ToolError('bad-url', `${name} must be an http(s) URL, not ${protocol}`, { hint: `e.g. ${example}` });
+  return value;
+}
+
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RegistrySettings {
   return {
     cacheDir: defaultCacheDir(env),
-    cratesIoIndex: env.CARGO_STACK_CRATES_IO_INDEX || 'https://index.crates.io/',
-    advisoryUrl: env.CARGO_STACK_ADVISORY_DB_URL || DEFAULT_ADVISORY_URL,
+    cratesIoIndex: urlFromEnv(env, 'CARGO_STACK_CRATES_IO_INDEX', 'https://index.crates.io/', 'https://mirror.example/index/'),
+    advisoryUrl: urlFromEnv(env, 'CARGO_STACK_ADVISORY_DB_URL', DEFAULT_ADVISORY_URL, DEFAULT_ADVISORY_URL),
     snapshotPath: SNAPSHOT_PATH,
     indexTtlMs: 30 * 60_000,
     advisoryTtlMs: 60 * 60_000,

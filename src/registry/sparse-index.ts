@@ -209,7 +209,10 @@ export class SparseIndex {
 
   /** `config.json`; null when it cannot be had (offline and never fetched, or broken). */
   async getConfig(): Promise<IndexConfig | null> {
-    this.config ??= fetchCached(this.http, this.cache, `${this.cacheKey}/config.json`, new URL('config.json', this.url).href, this.policy);
+    const check = (body: Buffer): void => {
+      if (!parseIndexConfig(body.toString('utf8'))) throw new Error('not a registry config.json');
+    };
+    this.config ??= fetchCached(this.http, this.cache, `${this.cacheKey}/config.json`, new URL('config.json', this.url).href, this.policy, { check });
     const result = await this.config;
     return result.status === 'ok' ? parseIndexConfig(result.body.toString('utf8')) : null;
   }
@@ -229,9 +232,20 @@ export class SparseIndex {
     const config = await this.getConfig();
     if (config?.authRequired) return { status: 'unavailable', reason: 'the registry requires authentication, which cargo-stack does not support' };
     const path = indexPath(name);
-    const result = await fetchCached(this.http, this.cache, `${this.cacheKey}/${path}`, new URL(path, this.url).href, this.policy);
+    // Parsed once: the check (of the fresh or the cached body) keeps what it read for the caller.
+    let last: { body: Buffer; file: IndexFile } | undefined;
+    const read = (body: Buffer): IndexFile => {
+      if (last?.body !== body) last = { body, file: parseIndexFile(body.toString('utf8'), name) };
+      return last.file;
+    };
+    // A file without a single readable entry (an HTML error page, a captive portal, a damaged cache
+    // file) is not "a crate with no versions": it must not pass for data.
+    const check = (body: Buffer): void => {
+      if (read(body).versions.length === 0) throw new Error('not an index file: no line is a readable index entry');
+    };
+    const result = await fetchCached(this.http, this.cache, `${this.cacheKey}/${path}`, new URL(path, this.url).href, this.policy, { check });
     if (result.status !== 'ok') return result;
-    const file = parseIndexFile(result.body.toString('utf8'), name);
+    const file = read(result.body);
     return { status: 'ok', file, fetchedAt: result.fetchedAt, origin: result.origin, ...(result.problem ? { problem: result.problem } : {}) };
   }
 }

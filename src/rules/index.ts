@@ -40,6 +40,7 @@ import leptosRemovedApi from './leptos/removed-api.js';
 import licensesPolicy from './licenses/policy.js';
 import loggingPrintInLib from './logging/print-in-lib.js';
 import migrationsMajorUpgrade from './migrations/major-upgrade.js';
+import securityNotice from './security/notice.js';
 import securityUnsound from './security/unsound.js';
 import securityVulnerability from './security/vulnerability.js';
 import sqlxOfflineData from './sqlx/offline-data.js';
@@ -94,6 +95,7 @@ export const ALL_RULES: readonly Rule[] = [
   licensesPolicy as Rule,
   loggingPrintInLib as Rule,
   migrationsMajorUpgrade as Rule,
+  securityNotice as Rule,
   securityUnsound as Rule,
   securityVulnerability as Rule,
   sqlxOfflineData as Rule,

@@ -134,3 +134,30 @@ test('a pre-release is placed by version order, so long-fixed advisories do not 
   const fn = compileAdvisory({ ...base, patched: ['>= 0.3.0'], functions: { 'x::f': ['^0.2'] } });
   assert.deepEqual(affectedFunctions(fn, '0.2.5-beta.1'), ['x::f']);
 });
+
+test('patched and unaffected ranges are read as cargo-audit (rustsec) reads them, pre-releases and partial versions included', () => {
+  const base = { id: 'RUSTSEC-2099-0001', package: 'x', date: '2099-01-01', title: 't' };
+  // [patched, unaffected, version, affected]: answers of rustsec's `Versions::is_vulnerable`.
+  const cases: [string[], string[], string, boolean][] = [
+    [['>= 1.2.0'], ['< 1.2'], '1.2.0-rc.1', false],
+    [['>= 1.3.0'], ['<= 1.2'], '1.2.5', true],
+    [['>= 1.3.0'], ['> 1.1'], '1.1.5', false],
+    [['>= 2.0.0'], ['=1.0'], '1.0.5', true],
+    [['>= 0.8.1'], [], '0.11.0-rc.6', false],
+    [['^1.2.3'], [], '2.0.0-alpha', true],
+    [['^1.2.3'], [], '1.9.0', false],
+    [['^0.0.3'], [], '0.0.4', true],
+    [['^0.2'], [], '0.2.9', false],
+    [['~1.2.3'], [], '1.3.0-0', true],
+    [['>= 1.2.3-rc.2'], [], '1.2.3-rc.10', false],
+    [['>= 1.0.0'], ['< 0.5.0-alpha.3'], '0.5.0-alpha.2', false],
+    [['>= 0.103.13, < 0.104.0-alpha.1', '>= 0.104.0-alpha.7'], [], '0.104.0-alpha.3', true],
+    [['>= 0.103.13, < 0.104.0-alpha.1', '>= 0.104.0-alpha.7'], [], '0.103.20', false],
+    [['>= 1.11.1'], [], '1.11.1+lz4-1.10.0', false],
+    [['>= 1'], [], '1.0.0-beta', true],
+    [['>= 99999999999999999999'], [], '1.0.0', true],
+  ];
+  for (const [patched, unaffected, version, affected] of cases) {
+    assert.equal(affects(compileAdvisory({ ...base, patched, unaffected }), version), affected, `${JSON.stringify({ patched, unaffected })} ${version}`);
+  }
+});

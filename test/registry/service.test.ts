@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registries } from '../../src/registry/registries.js';
-import { RegistryService } from '../../src/registry/service.js';
+import { RegistryService, settingsFromEnv } from '../../src/registry/service.js';
+import { ToolError } from '../../src/util/errors.js';
 import { LocalCrates } from '../../src/registry/licenses.js';
 import { makeTarGz } from './support/tar-writer.js';
 import { TestRegistry } from './support/server.js';
@@ -37,6 +38,15 @@ test('lockfile sources map to crates.io, named sparse registries, or unsupported
   assert.equal(legacy?.name, 'legacy');
   assert.equal(registries.of(null), null);
   assert.equal(registries.of('git+https://github.com/a/b#abc'), null);
+});
+
+test('index and advisory URLs must be http(s): a bad one is a usage error, a bad lockfile source is named', () => {
+  assert.equal(settingsFromEnv({ CARGO_STACK_CRATES_IO_INDEX: 'sparse+https://mirror.example/index/' }).cratesIoIndex, 'https://mirror.example/index/');
+  assert.throws(() => settingsFromEnv({ CARGO_STACK_CRATES_IO_INDEX: 'index.example.com' }), (e) => e instanceof ToolError && e.code === 'bad-url' && /CARGO_STACK_CRATES_IO_INDEX is not a URL/.test(e.message));
+  assert.throws(() => settingsFromEnv({ CARGO_STACK_ADVISORY_DB_URL: 'ftp://mirror.example/db.tar.gz' }), (e) => e instanceof ToolError && /must be an http\(s\) URL, not ftp:/.test(e.message));
+  const registries = new Registries({ registries: new Map([['local', 'sparse+file:///srv/index/']]) }, 'https://index.crates.io/');
+  assert.deepEqual(registries.of('sparse+file:///srv/index/'), { kind: 'unsupported', name: 'local', reason: 'not an http(s) URL' });
+  assert.equal(registries.of('sparse+not a url')?.kind, 'unsupported');
 });
 
 function service(options: { offline?: boolean; licenses?: boolean; progress?: (m: string) => void } = {}, overrides = {}) {

@@ -6,6 +6,7 @@ import type { Location } from '../../project/location.js';
 import type { Dependency, Package } from '../../project/model.js';
 import { matchesReq, maxSatisfying, parseVersionReq } from '../../project/version-req.js';
 import { summarizeIndex } from '../../registry/index-summary.js';
+import { msrvOf } from './_shared.js';
 import type { PackageRef } from '../../registry/service.js';
 import type { IndexVersion } from '../../registry/sparse-index.js';
 
@@ -79,7 +80,7 @@ export default defineRule<{ respectRustVersion: boolean }>({
     const list = [...refs.values()];
     const results = await registry.indexAll(list);
     const files = new Map(list.map((ref, i) => [`${ref.name}\n${ref.source}`, results[i]!] as const));
-    const summary = summarizeIndex(list.map((r) => r.name), results, registry.now(), registry.offline);
+    const summary = summarizeIndex(list.map((r) => r.name), results, registry.now(), registry.offline, true);
     const start = { file: workspace.rootManifestPath, line: 1, column: 1 };
     if (summary.notChecked) ctx.report({ messageId: 'notChecked', data: { ...summary.notChecked, total: list.length }, location: start });
     if (summary.age) ctx.report({ messageId: 'dataAge', data: summary.age, location: start });
@@ -93,7 +94,7 @@ export default defineRule<{ respectRustVersion: boolean }>({
       const locked = dep.resolved?.version;
       const prerelease = (locked !== undefined && semver.prerelease(locked) !== null) || req.comparators.some((c) => c.pre.length > 0);
       const released = result.file.versions.filter((v) => !v.yanked && semver.valid(v.vers) !== null && (prerelease || semver.prerelease(v.vers) === null));
-      const msrv = ctx.options.respectRustVersion ? member.rustVersion : null;
+      const msrv = ctx.options.respectRustVersion ? (msrvOf(workspace, member)?.version ?? null) : null;
       const fits = (v: IndexVersion): boolean => msrv === null || v.rustVersion === null || rustVersionAtMost(v.rustVersion, msrv);
       const usable = released.filter(fits).map((v) => v.vers);
       const latest = newest(usable);

@@ -30,9 +30,12 @@ export default defineRule({
     for (const p of packages) if (!byName.has(`${p.name}\n${p.source}`)) byName.set(`${p.name}\n${p.source}`, p);
     const unique = [...byName.values()];
     const results = await registry.indexAll(unique.map((p) => ({ name: p.name, source: p.source })));
+    // A crate its registry does not have (deleted, say for malware) reads as a file with no versions.
     const files = new Map<string, IndexFile>();
     results.forEach((r, i) => {
-      if (r.status === 'ok') files.set(`${unique[i]!.name}\n${unique[i]!.source}`, r.file);
+      const name = unique[i]!.name;
+      if (r.status === 'ok') files.set(`${name}\n${unique[i]!.source}`, r.file);
+      else if (r.status === 'not-found') files.set(`${name}\n${unique[i]!.source}`, { name, versions: [], skipped: [] });
     });
     const lockfileStart = { file: workspace.lockfilePath, line: 1, column: 1 };
     const summary = summarizeIndex(unique.map((p) => p.name), results, registry.now(), registry.offline);

@@ -146,7 +146,6 @@ export async function reportAdvisories(ctx: RuleContext<unknown>, data: Advisory
         .map((e) => ({ location: e.dependency!.location, message: `${e.member.name} reaches ${pkg.name} through ${chainText(ctx, e.chain)}` })),
       ...(first ? { member: first.member.name } : {}),
       crate: pkg.name,
-      ...(kind === 'notice' ? { severity: 'note' as const } : {}),
     });
   }
 }

@@ -20,6 +20,8 @@ export type Fault =
 
 export interface LoggedRequest {
   path: string;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
   headers: IncomingMessage['headers'];
   status: number;
 }
@@ -89,7 +91,7 @@ export class TestRegistry {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const entry: LoggedRequest = { path, headers: req.headers, status: 0 };
+    const entry: LoggedRequest = { path, at: Date.now(), headers: req.headers, status: 0 };
     this.log.push(entry);
     const send = (status: number, body: Buffer | string = '', headers: Record<string, string> = {}): void => {
       entry.status = status;
