@@ -41,6 +41,8 @@ export const DEFAULT_ADVISORY_URL = 'https://github.com/rustsec/advisory-db/arch
 export const SNAPSHOT_PATH = join(PACKAGE_ROOT, 'data', 'advisory-db', 'advisories.json.gz');
 
 /** An http(s) URL from the environment, or `fallback`; anything else is a usage error, not a network one. */
+const DEFAULT_CRATES_IO_INDEX = 'https://index.crates.io/';
+
 function urlFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string, example: string): string {
   const raw = env[name];
   if (!raw) return fallback;
@@ -59,7 +61,7 @@ function urlFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: string, exam
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RegistrySettings {
   return {
     cacheDir: defaultCacheDir(env),
-    cratesIoIndex: urlFromEnv(env, 'CARGO_STACK_CRATES_IO_INDEX', 'https://index.crates.io/', 'https://mirror.example/index/'),
+    cratesIoIndex: urlFromEnv(env, 'CARGO_STACK_CRATES_IO_INDEX', DEFAULT_CRATES_IO_INDEX, 'https://mirror.example/index/'),
     advisoryUrl: urlFromEnv(env, 'CARGO_STACK_ADVISORY_DB_URL', DEFAULT_ADVISORY_URL, DEFAULT_ADVISORY_URL),
     snapshotPath: SNAPSHOT_PATH,
     indexTtlMs: 30 * 60_000,
@@ -214,7 +216,11 @@ export class RegistryService {
 export function createRegistryService(workspace: Workspace, options: PrepareOptions, settings: RegistrySettings = settingsFromEnv()): RegistryService {
   // The workspace loader already reported problems in these files.
   const ignored: Diagnostic[] = [];
-  const registries = new Registries(readCargoConfig(workspace.root, ignored), settings.cratesIoIndex);
+  const config = readCargoConfig(workspace.root, ignored);
+  // CARGO_STACK_CRATES_IO_INDEX wins; otherwise a mirror that .cargo/config.toml puts in place of
+  // crates.io is what Cargo itself would ask.
+  const cratesIoIndex = settings.cratesIoIndex === DEFAULT_CRATES_IO_INDEX && config.cratesIoMirror ? config.cratesIoMirror.index : settings.cratesIoIndex;
+  const registries = new Registries(config, cratesIoIndex);
   return new RegistryService(registries, options, settings);
 }
 

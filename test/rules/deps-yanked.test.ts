@@ -100,3 +100,28 @@ test('registries from .cargo/config.toml: sparse ones are read, git ones are nam
   assert.equal(findings.find((f) => f.messageId === 'yanked')!.fix, 'Run `cargo update -p internal-lib`: the requirements already allow a non-yanked version.');
   await corp.stop();
 });
+
+test('a crates.io mirror set by [source.crates-io] replace-with is asked instead of crates.io', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../registry/support/env.js');
+  const mirror = new TestRegistry().addIndexDir(FIXTURE_INDEX);
+  await mirror.start();
+  const root = tempDir();
+  mkdirSync(join(root, '.cargo'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'lib.rs'), '');
+  // Two hops, as company setups often have: crates-io -> corp -> the registry entry of corp-sparse.
+  writeFileSync(
+    join(root, '.cargo', 'config.toml'),
+    `[source.crates-io]\nreplace-with = "corp"\n\n[source.corp]\nreplace-with = "corp-sparse"\n\n[registries.corp-sparse]\nindex = "sparse+${mirror.indexUrl}"\n`,
+  );
+  writeFileSync(join(root, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nerror-chain = "0.4"\n');
+  writeFileSync(
+    join(root, 'Cargo.lock'),
+    'version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["error-chain"]\n\n[[package]]\nname = "error-chain"\nversion = "0.4.1"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+  );
+  const { result } = await auditWithRegistry(root, [ID], testSettings({ cratesIoIndex: 'https://index.crates.io/' }));
+  assert.deepEqual(findingsFor(result, ID).map((f) => `${f.messageId} ${f.crate ?? ''}`), ['yanked error-chain']);
+  assert.ok(mirror.requestsFor('/index/er/ro/error-chain').length > 0, 'the mirror was asked');
+  await mirror.stop();
+});
