@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isTable, readManifest, type Manifest, type TomlTable } from '../../project/manifest.js';
-import type { DependencySource, Package, Profile, Workspace } from '../../project/model.js';
+import type { Dependency, DependencySource, Package, Profile, Workspace } from '../../project/model.js';
 import { parseVersionReq, type Comparator } from '../../project/version-req.js';
 
 /** The manifest at `path`, or undefined when it cannot be read (the loader has reported that already). */
@@ -189,4 +189,60 @@ export function overlaps(a: ReqRange, b: ReqRange): boolean {
 /** Orders ranges by their lower bound, oldest first. */
 export function compareLower(a: ReqRange, b: ReqRange): number {
   return compareTriples(a.lower, b.lower);
+}
+
+/** A member's own (not inherited) declaration of a registry or git crate. */
+export interface Declaration {
+  member: Package;
+  dep: Dependency;
+}
+
+/**
+ * Members' own declarations of registry and git crates, grouped by crate and source
+ * (`name\0source`). Example members are left out: they are written to be copied out as standalone
+ * projects, so their own declarations are deliberate.
+ */
+export function directDeclarations(workspace: Workspace): Map<string, Declaration[]> {
+  const groups = new Map<string, Declaration[]>();
+  for (const member of workspace.members) {
+    if (isExampleMember(workspace, member)) continue;
+    for (const dep of member.dependencies) {
+      const source = sourceKey(dep.source);
+      if (dep.inherited || source === undefined) continue;
+      const key = `${dep.name}\u0000${source}`;
+      const list = groups.get(key) ?? [];
+      list.push({ member, dep });
+      groups.set(key, list);
+    }
+  }
+  return groups;
+}
+
+/** Whether two requirements can be met by one version; `*` and unparsable text count as compatible. */
+export function compatibleReqs(a: string, b: string): boolean {
+  const ra = reqRange(a);
+  const rb = reqRange(b);
+  return !ra || !rb || overlaps(ra, rb);
+}
+
+/**
+ * The crates (`name\0source`) that hygiene/workspace-dependency asks to declare once in
+ * [workspace.dependencies]: declared directly in two or more members, or declared directly
+ * (at a compatible version) although the table has them. Following that advice also unifies
+ * their requirements.
+ */
+export function sharedDeclarationKeys(workspace: Workspace): Set<string> {
+  const keys = new Set<string>();
+  const workspaceReqs = new Map<string, string>();
+  for (const dep of workspace.workspaceDependencies.values()) {
+    const source = sourceKey(dep.source);
+    if (source !== undefined) workspaceReqs.set(`${dep.name}\u0000${source}`, dep.req);
+  }
+  if (workspace.members.length < 2) return keys;
+  for (const [key, declarations] of directDeclarations(workspace)) {
+    const workspaceReq = workspaceReqs.get(key);
+    const shared = workspaceReq === undefined ? new Set(declarations.map((d) => d.member)).size >= 2 : declarations.some((d) => compatibleReqs(d.dep.req, workspaceReq));
+    if (shared) keys.add(key);
+  }
+  return keys;
 }
