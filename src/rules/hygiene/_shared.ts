@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isTable, readManifest, type Manifest, type TomlTable } from '../../project/manifest.js';
 import type { Dependency, DependencySource, Package, Profile, Workspace } from '../../project/model.js';
 import { parseVersionReq, type Comparator } from '../../project/version-req.js';
@@ -15,6 +15,32 @@ export function isPublished(member: Package): boolean {
   // Cargo 1.75+ lets `version` be omitted; such a package is 0.0.0 and is never published.
   if (member.version === '0.0.0') return false;
   return member.publish === true || (Array.isArray(member.publish) && member.publish.length > 0);
+}
+
+/**
+ * Members that `cargo publish` would accept as far as the manifests tell: declared published, and
+ * no normal or build dependency on a path without a `version` (Cargo refuses those) or on a member
+ * that cannot be published itself. Dev-dependencies do not count: Cargo strips versionless ones.
+ */
+export function publishableMembers(workspace: Workspace): Set<Package> {
+  const byDir = new Map(workspace.members.map((m) => [m.dir, m]));
+  const publishable = new Set(workspace.members.filter(isPublished));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const member of publishable) {
+      const blocked = member.dependencies.some((dep) => {
+        if (dep.kind === 'dev' || dep.source.type !== 'path') return false;
+        if (dep.req === '*') return true;
+        const target = byDir.get(resolve(member.dir, dep.source.path));
+        return target !== undefined && !publishable.has(target);
+      });
+      if (blocked) {
+        publishable.delete(member);
+        changed = true;
+      }
+    }
+  }
+  return publishable;
 }
 
 export function hasTarget(member: Package, kind: 'lib' | 'bin'): boolean {
