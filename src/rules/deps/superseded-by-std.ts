@@ -13,11 +13,11 @@ export default defineRule({
     messages: {
       superseded: {
         message: '{crate} is superseded by the standard library: {replacements}',
-        fix: 'Use {replacements} and remove the {crate} dependency.',
+        fix: 'Use {replacements} and remove the {crate} dependency{keepWhen}.',
       },
       partly: {
         message: '{crate} is superseded by the standard library: {available} works with rust-version {msrv}; {unavailable} needs MSRV ≥ {since}',
-        fix: 'Use {available} now, or raise rust-version to {since} to use {unavailable}, then remove {crate}.',
+        fix: 'Use {available} now, or raise rust-version to {since} to use {unavailable}, then remove {crate}{keepWhen}.',
       },
       needsMsrv: {
         message: '{crate} is superseded by {replacements}, but the replacement needs MSRV ≥ {since} and rust-version is {msrv}',
@@ -49,7 +49,7 @@ export default defineRule({
           member: member.name,
           crate: entry.name,
         };
-        const data = { crate: dep.name, replacements: describeReplacements(entry.replacements), msrv: msrv?.version ?? 'unset', since: lowest };
+        const data = { crate: dep.name, replacements: describeReplacements(entry.replacements), msrv: msrv?.version ?? 'unset', since: lowest, keepWhen: keepWhen(entry.pickWhen) };
         if (missing.length === 0) report({ messageId: 'superseded', data, ...common });
         else if (available.length === 0) report({ messageId: 'needsMsrv', data, severity: 'note', ...common });
         else {
@@ -63,3 +63,12 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * ` (keep it for: …)` from the KB's reasons to pick the crate that are not about the MSRV (the
+ * rule weighs that itself): the APIs std still lacks, which a manifest cannot show.
+ */
+function keepWhen(pickWhen: readonly string[]): string {
+  const reasons = pickWhen.filter((r) => !/^only (if|for) (your )?msrv/i.test(r.trim()));
+  return reasons.length > 0 ? ` (keep it for: ${reasons.map((r) => r.replace(/\.$/, '')).join('; ')})` : '';
+}
