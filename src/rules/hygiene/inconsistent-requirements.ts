@@ -90,9 +90,10 @@ export default defineRule<{ lowerBounds: boolean }>({
     // hygiene/workspace-dependency already asks to declare these once, which also unifies their minimums.
     const shared = sharedDeclarationKeys(workspace);
     for (const [key, { crate, requirements }] of byCrate) {
+      // A second declaration under another key (`package = "…"`) is deliberate, whatever it asks for.
+      if (requirements.some((r) => r.renamed)) continue;
       const incompatible = requirements.some((a, i) => requirements.slice(i + 1).some((b) => !overlaps(a.range, b.range)));
       if (incompatible) {
-        if (requirements.some((r) => r.renamed)) continue;
         emit('incompatible', crate, requirements);
         continue;
       }
