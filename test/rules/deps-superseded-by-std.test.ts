@@ -45,3 +45,12 @@ test('deps/superseded-by-std falls back to the rust-version in [workspace.packag
 test('deps/superseded-by-std ignores other crates and path crates that share a name', async () => {
   assert.deepEqual(await findingsOf(join(dir, 'good'), 'deps/superseded-by-std'), []);
 });
+
+test('deps/superseded-by-std is quiet for a member whose code calls what std lacks (get_or_try_init, get_physical)', async () => {
+  const root = join(dir, 'keeps');
+  const findings = await findingsOf(root, 'deps/superseded-by-std');
+  assert.deepEqual(findings.map((f) => `${f.member} ${f.crate} ${where(f, root)}`).sort(), [
+    'plain num_cpus superseded@plain/Cargo.toml:8:1',
+    'plain once_cell superseded@plain/Cargo.toml:7:1',
+  ]);
+});
