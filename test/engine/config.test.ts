@@ -59,3 +59,10 @@ test('rule options are written in kebab-case; unknown options and wrong types ar
   assert.equal(messages.length, 2);
   assert.ok(messages.some((m) => /unknown option `min-versionz`/.test(m)), messages.join('\n'));
 });
+
+test('an ignore by path glob silences the findings located in matching files', async () => {
+  const result = await auditWith('[[ignore]]\npath = "Cargo.*"\nreason = "manifest findings are tracked in #42"\n\n[[ignore]]\npath = "crates/**"\nreason = "no such folder"\n', ['deps/deprecated', 'config']);
+  assert.equal(result.suppressed, 3);
+  assert.deepEqual(lines(result.findings, 'deps/deprecated'), []);
+  assert.deepEqual(lines(result.findings, 'config/unused-ignore'), ['5:3']);
+});

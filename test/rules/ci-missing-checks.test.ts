@@ -39,6 +39,7 @@ test('ci/missing-checks reads GitLab CI with local includes, anchors, extends an
   // Everything but unused-deps runs; `.unused-template` is a hidden job, so its cargo machete does not count.
   assert.deepEqual(findings.map((f) => where(f, root)), ['unused-deps@.gitlab-ci.yml:22:1']);
   assert.match(String(findings[0]!.data.opaque), /GitLab include group\/shared-ci/);
+  assert.equal(findings[0]!.severity, 'note', 'a check that may run in the unreadable include is not confirmed missing');
 });
 
 test('ci/missing-checks follows `just ci` into the justfile recipes and their dependencies', async () => {

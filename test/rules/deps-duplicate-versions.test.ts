@@ -28,7 +28,7 @@ test('deps/duplicate-versions reports each duplicated crate at its oldest lock e
     'getrandom duplicateShared@Cargo.lock:18:1',
     'itoa duplicate@Cargo.lock:28:1',
     'old-lib bestBump@app/Cargo.toml:7:1',
-    'rand duplicateDirect@Cargo.lock:56:1',
+    'rand duplicateDirect@tools/Cargo.toml:7:1',
     'syn duplicate@Cargo.lock:74:1',
   ]);
   const byCrate = new Map(findings.map((f) => [f.crate, f]));
@@ -38,12 +38,22 @@ test('deps/duplicate-versions reports each duplicated crate at its oldest lock e
   assert.equal(syn.data.causes, '1.0.109 via old-lib 1.0.0 (app); 2.0.100 via app directly');
   assert.equal(syn.data.sameCause, ' (same cause as itoa)');
   assert.deepEqual(syn.related?.map((r) => r.location.line), [79]);
+  assert.deepEqual(byCrate.get('rand')!.related?.map((r) => r.location.line), [56, 61], 'a direct duplicate points at the manifest line to bump; the lock entries are related');
   assert.equal(byCrate.get('rand')!.data.culprit, 'tools');
   assert.equal(byCrate.get('rand')!.data.newest, '0.9.0');
   assert.equal(byCrate.get('getrandom')!.data.causes, '0.2.15 via x 1.0.0 (app) and y 1.0.0 (app); 0.3.1 via app directly');
   const best = byCrate.get('old-lib')!;
   assert.equal(best.data.count, 2);
   assert.equal(best.data.crates, 'itoa 0.4.8 and syn 1.0.109');
+});
+
+test('deps/duplicate-versions names in the fix only the old versions that the upgrade removes', async () => {
+  const partial = join(dir, 'partial');
+  const [itertools] = await findingsOf(partial, ID);
+  assert.equal(itertools?.messageId, 'duplicate');
+  assert.equal(itertools.data.causes, '0.13.0 via bench 1.0.0 (app); 0.14.0 via prof 1.0.0 (app); 0.15.0 via new 1.0.0 (app)');
+  assert.equal(itertools.data.old, '0.13.0');
+  assert.match(itertools.fix, /^Upgrade bench 1\.0\.0 \(in app\) to a release that uses itertools 0\.15\.0; that alone removes itertools 0\.13\.0\.$/);
 });
 
 test('deps/duplicate-versions skips the windows-sys family unless ignore-crates is changed', async () => {

@@ -51,3 +51,14 @@ test('hygiene/edition with respectRustVersion = false also reports members whose
 test('hygiene/edition is quiet on edition 2024', async () => {
   assert.deepEqual(await findingsOf(join(dir, 'good'), ID), []);
 });
+
+test('hygiene/edition gives one note for three or more members that set the same old edition themselves', async () => {
+  const root = join(dir, 'many');
+  const findings = await findingsOf(root, ID);
+  assert.deepEqual(findings.map((f) => where(f, root)), ['outdatedMany@crates/one/Cargo.toml:4:1']);
+  assert.equal(findings[0]!.data.members, 'one, three and two');
+  assert.deepEqual(findings[0]!.related?.map((r) => `${r.location.file.slice(root.length + 1)}:${r.location.line} ${r.message}`), [
+    'crates/three/Cargo.toml:4 three sets edition 2021',
+    'crates/two/Cargo.toml:4 two sets edition 2021',
+  ]);
+});

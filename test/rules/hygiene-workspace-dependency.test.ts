@@ -16,7 +16,7 @@ test('hygiene/workspace-dependency reports crates declared directly in several m
     'tokio share@a/Cargo.toml:8:1',
   ]);
   const tokio = findings.find((f) => f.crate === 'tokio')!;
-  assert.deepEqual(tokio.data, { crate: 'tokio', count: 2, members: 'a and b', key: 'tokio' });
+  assert.deepEqual(tokio.data, { crate: 'tokio', count: 2, members: 'a and b', key: 'tokio', requirements: ' at different requirements: `^1` · `^1.40`' });
   // The example member's own tokio is deliberate and not listed.
   assert.deepEqual(tokio.related?.map((r) => where({ ...tokio, messageId: 'at', location: r.location }, root)), ['at@b/Cargo.toml:12:1']);
   assert.equal(tokio.severity, 'note');
@@ -28,7 +28,7 @@ test('hygiene/workspace-dependency reports crates declared directly in several m
 test('hygiene/workspace-dependency: a crate already in [workspace.dependencies] should be inherited, unless the member needs an incompatible version', async () => {
   const root = join(dir, 'bad');
   const serde = (await findingsOf(root, ID)).find((f) => f.crate === 'serde')!;
-  assert.deepEqual(serde.data, { crate: 'serde', count: 1, members: 'a', key: 'serde' });
+  assert.deepEqual(serde.data, { crate: 'serde', count: 1, members: 'a', key: 'serde', requirements: ' at different requirements: `^1` · `^1.0.200`' });
   assert.equal(serde.member, 'a');
   // b asks for serde 0.9, which the workspace's "1" cannot give: it is not listed.
   assert.deepEqual(

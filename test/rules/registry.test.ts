@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../src/rules/index.js';
@@ -23,6 +23,20 @@ test('rule ids are family/name, unique, and match their file', () => {
     assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/);
     assert.ok(existsSync(join(REPO_ROOT, 'src/rules', `${id}.ts`)), `src/rules/${id}.ts`);
   }
+});
+
+test('every rule is exercised by a test that names it', () => {
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== 'fixtures') walk(path);
+      else if (entry.name.endsWith('.test.ts')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk(join(REPO_ROOT, 'test'));
+  const untested = ALL_RULES.map((r) => r.meta.id).filter((id) => !texts.some((t) => t.includes(`'${id}'`) || t.includes(`${id}.test`) || t.includes(`\`${id}\``)));
+  assert.deepEqual(untested, []);
 });
 
 for (const rule of ALL_RULES) {

@@ -76,6 +76,8 @@ export default defineRule<z.infer<typeof options>>({
       report({
         messageId: part,
         data: { command: SUGGESTED[part], opaque, ...(part === 'fmt' || part === 'vulnerabilities' ? { detail } : {}) },
+        // Tools such as `cargo xtask` or `cargo make` usually run exactly these checks; unconfirmed, it is a note.
+        ...(opaque ? { severity: 'note' as const } : {}),
         location: anchor,
         related: part === 'fmt' ? analysis.fmtWithoutCheck.slice(0, 3).map((c) => ({ location: c.location, message: '`cargo fmt` without `--check`' })) : [],
       });

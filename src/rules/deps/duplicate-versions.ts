@@ -65,9 +65,10 @@ export default defineRule<Options>({
     const removals = analysis.removalsByDirectDependency(duplicates);
     // Crates whose old versions come in through the same direct dependencies share one root cause.
     const causeKey = new Map(
-      duplicates.map((d) => [d.name, d.buckets.slice(0, -1).flatMap((b) => analysis.causesOf(b).directs).sort((a, b) => a - b).join(',')]),
+      duplicates.map((d) => [d.name, [...new Set(d.buckets.slice(0, -1).flatMap((b) => analysis.causesOf(b).directs))].sort((a, b) => a - b).join(',')]),
     );
-    const sameCause = (name: string): string[] => duplicates.filter((d) => d.name !== name && causeKey.get(d.name) === causeKey.get(name)).map((d) => d.name);
+    const sameCause = (name: string): string[] =>
+      causeKey.get(name) ? duplicates.filter((d) => d.name !== name && causeKey.get(d.name) === causeKey.get(name)).map((d) => d.name) : [];
 
     for (const dup of duplicates) {
       const [oldest] = dup.buckets;
@@ -75,7 +76,9 @@ export default defineRule<Options>({
       const oldIndex = oldest?.indices[0];
       if (!oldest || !newest || oldIndex === undefined) continue;
       const culprit = bestFor(dup, removals);
-      const old = dup.buckets.slice(0, -1);
+      // The fix names only the old versions the culprit's upgrade removes; the others stay listed in `causes`.
+      const removed = culprit ? (removals.get(culprit.index) ?? []).filter((r) => r.name === dup.name).map((r) => r.bucket) : [];
+      const old = removed.length > 0 ? dup.buckets.filter((b) => removed.includes(b)) : dup.buckets.slice(0, -1);
       const data = {
         crate: dup.name,
         count: dup.buckets.length,
@@ -86,15 +89,17 @@ export default defineRule<Options>({
         sameCause: sameCause(dup.name).length > 0 ? ` (same cause as ${listText(sameCause(dup.name))})` : '',
       };
       const isSelf = culprit !== undefined && lock.packages[culprit.index]?.name === dup.name;
+      // A member that asks for the old version itself is fixed in its Cargo.toml: point there.
+      const declaration = isSelf ? analysis.memberDeclarationOf(culprit.index) : undefined;
+      const lockEntries = dup.buckets
+        .flatMap((b) => b.indices)
+        .map((i) => ({ location: lock.packages[i]?.location as Location, message: `${dup.name} ${lock.packages[i]?.version} is locked here` }))
+        .filter((r) => r.location !== undefined);
       report({
         messageId: culprit ? (isSelf ? 'duplicateDirect' : 'duplicate') : 'duplicateShared',
         data: isSelf && culprit ? { ...data, culprit: analysis.ownersText(culprit.index) } : data,
-        location: lock.packages[oldIndex]?.location,
-        related: dup.buckets
-          .flatMap((b) => b.indices)
-          .filter((i) => i !== oldIndex)
-          .map((i) => ({ location: lock.packages[i]?.location as Location, message: `${dup.name} ${lock.packages[i]?.version} is also locked` }))
-          .filter((r) => r.location !== undefined),
+        location: declaration ?? lock.packages[oldIndex]?.location,
+        related: declaration ? lockEntries : lockEntries.filter((r) => r.location !== lock.packages[oldIndex]?.location),
         crate: dup.name,
       });
     }
@@ -258,13 +263,18 @@ class DuplicateAnalysis {
 
   /** The dependency key in the first member that declares this direct dependency, else its lock entry. */
   declarationOf(index: number): Location | undefined {
+    return this.memberDeclarationOf(index) ?? this.lock.packages[index]?.location;
+  }
+
+  /** The dependency key in the first member that declares this direct dependency. */
+  memberDeclarationOf(index: number): Location | undefined {
     const pkg = this.lock.packages[index];
     if (!pkg) return undefined;
     for (const member of this.ownersOf(index)) {
       const dep = member.dependencies.find((d) => d.name === pkg.name && d.resolved?.version === pkg.version);
       if (dep) return dep.location;
     }
-    return pkg.location;
+    return undefined;
   }
 
   private ownersOf(index: number): Package[] {

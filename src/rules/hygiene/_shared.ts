@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isTable, readManifest, type Manifest, type TomlTable } from '../../project/manifest.js';
-import type { DependencySource, Package, Profile, Workspace } from '../../project/model.js';
+import type { Dependency, DependencySource, Package, Profile, Workspace } from '../../project/model.js';
 import { parseVersionReq, type Comparator } from '../../project/version-req.js';
 
 /** The manifest at `path`, or undefined when it cannot be read (the loader has reported that already). */
@@ -15,6 +15,32 @@ export function isPublished(member: Package): boolean {
   // Cargo 1.75+ lets `version` be omitted; such a package is 0.0.0 and is never published.
   if (member.version === '0.0.0') return false;
   return member.publish === true || (Array.isArray(member.publish) && member.publish.length > 0);
+}
+
+/**
+ * Members that `cargo publish` would accept as far as the manifests tell: declared published, and
+ * no normal or build dependency on a path without a `version` (Cargo refuses those) or on a member
+ * that cannot be published itself. Dev-dependencies do not count: Cargo strips versionless ones.
+ */
+export function publishableMembers(workspace: Workspace): Set<Package> {
+  const byDir = new Map(workspace.members.map((m) => [m.dir, m]));
+  const publishable = new Set(workspace.members.filter(isPublished));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const member of publishable) {
+      const blocked = member.dependencies.some((dep) => {
+        if (dep.kind === 'dev' || dep.source.type !== 'path') return false;
+        if (dep.req === '*') return true;
+        const target = byDir.get(resolve(member.dir, dep.source.path));
+        return target !== undefined && !publishable.has(target);
+      });
+      if (blocked) {
+        publishable.delete(member);
+        changed = true;
+      }
+    }
+  }
+  return publishable;
 }
 
 export function hasTarget(member: Package, kind: 'lib' | 'bin'): boolean {
@@ -189,4 +215,60 @@ export function overlaps(a: ReqRange, b: ReqRange): boolean {
 /** Orders ranges by their lower bound, oldest first. */
 export function compareLower(a: ReqRange, b: ReqRange): number {
   return compareTriples(a.lower, b.lower);
+}
+
+/** A member's own (not inherited) declaration of a registry or git crate. */
+export interface Declaration {
+  member: Package;
+  dep: Dependency;
+}
+
+/**
+ * Members' own declarations of registry and git crates, grouped by crate and source
+ * (`name\0source`). Example members are left out: they are written to be copied out as standalone
+ * projects, so their own declarations are deliberate.
+ */
+export function directDeclarations(workspace: Workspace): Map<string, Declaration[]> {
+  const groups = new Map<string, Declaration[]>();
+  for (const member of workspace.members) {
+    if (isExampleMember(workspace, member)) continue;
+    for (const dep of member.dependencies) {
+      const source = sourceKey(dep.source);
+      if (dep.inherited || source === undefined) continue;
+      const key = `${dep.name}\u0000${source}`;
+      const list = groups.get(key) ?? [];
+      list.push({ member, dep });
+      groups.set(key, list);
+    }
+  }
+  return groups;
+}
+
+/** Whether two requirements can be met by one version; `*` and unparsable text count as compatible. */
+export function compatibleReqs(a: string, b: string): boolean {
+  const ra = reqRange(a);
+  const rb = reqRange(b);
+  return !ra || !rb || overlaps(ra, rb);
+}
+
+/**
+ * The crates (`name\0source`) that hygiene/workspace-dependency asks to declare once in
+ * [workspace.dependencies]: declared directly in two or more members, or declared directly
+ * (at a compatible version) although the table has them. Following that advice also unifies
+ * their requirements.
+ */
+export function sharedDeclarationKeys(workspace: Workspace): Set<string> {
+  const keys = new Set<string>();
+  const workspaceReqs = new Map<string, string>();
+  for (const dep of workspace.workspaceDependencies.values()) {
+    const source = sourceKey(dep.source);
+    if (source !== undefined) workspaceReqs.set(`${dep.name}\u0000${source}`, dep.req);
+  }
+  if (workspace.members.length < 2) return keys;
+  for (const [key, declarations] of directDeclarations(workspace)) {
+    const workspaceReq = workspaceReqs.get(key);
+    const shared = workspaceReq === undefined ? new Set(declarations.map((d) => d.member)).size >= 2 : declarations.some((d) => compatibleReqs(d.dep.req, workspaceReq));
+    if (shared) keys.add(key);
+  }
+  return keys;
 }

@@ -13,6 +13,8 @@ const CHANGES: Record<string, string> = {
     '2024: RPIT lifetime capture, `if let` and tail-expression temporary scopes, `unsafe extern` and unsafe attributes, `static mut` references, never-type fallback, unsafe `std::env::set_var`, the `gen` keyword, resolver 3',
 };
 const EDITIONS = ['2015', '2018', '2021', '2024'];
+/** From this many members with the same edition on, one finding lists them all. */
+const GROUP_AT = 3;
 /** Edition 2024 is stable since Rust 1.85.0 (2025-02-20). */
 const EDITION_2024_RUST = [1, 85];
 
@@ -57,6 +59,14 @@ export default defineRule<{ respectRustVersion: boolean }>({
         message: '{member} sets no edition, so Cargo builds it as edition 2015; edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
         fix: 'Run `cargo fix --edition` once per step ({path}), set the new edition after each, and review what it cannot fix — {changes}.',
       },
+      outdatedMany: {
+        message: '{count} members set edition {edition} themselves ({members}); edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
+        fix: 'Run `cargo fix --edition --workspace` once per step ({path}), set the new edition after each (or inherit it: `edition.workspace = true`), and review what it cannot fix — {changes}.',
+      },
+      missingMany: {
+        message: '{count} members set no edition ({members}), so Cargo builds them as edition 2015; edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
+        fix: 'Run `cargo fix --edition --workspace` once per step ({path}), set the new edition after each (or inherit it: `edition.workspace = true`), and review what it cannot fix — {changes}.',
+      },
       inherited: {
         message: '[workspace.package] sets edition {edition}, inherited by {members}; edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
         fix: 'Run `cargo fix --edition --workspace` once per step ({path}), raise the edition here after each, and review what it cannot fix — {changes}.',
@@ -70,6 +80,8 @@ export default defineRule<{ respectRustVersion: boolean }>({
   },
   check({ workspace, options, report }) {
     const inheriting: { member: Package; location: Location }[] = [];
+    // Members that write their own old edition (or none), by message and edition.
+    const ownEditions = new Map<string, { member: Package; location: Location }[]>();
     const held = (m: Package): boolean => options.respectRustVersion && tooOldFor2024(m.rustVersion);
     // Test, bench and example members of libraries held back by their MSRV follow those libraries.
     const policyHeldBack = workspace.members.some((m) => m.edition !== '2024' && held(m));
@@ -85,12 +97,29 @@ export default defineRule<{ respectRustVersion: boolean }>({
         inheriting.push({ member, location });
         continue;
       }
-      report({
-        messageId: written === undefined ? 'missing' : 'outdated',
-        data: { member: member.name, msrvNote: msrvNote([member]), ...dataFor(member.edition) },
-        location,
-        member: member.name,
-      });
+      const key = `${written === undefined ? 'missing' : 'outdated'}:${member.edition}`;
+      ownEditions.set(key, [...(ownEditions.get(key) ?? []), { member, location }]);
+    }
+    for (const [key, list] of ownEditions) {
+      const [head, ...rest] = list as [{ member: Package; location: Location }, ...{ member: Package; location: Location }[]];
+      const missing = key.startsWith('missing');
+      if (list.length >= GROUP_AT) {
+        report({
+          messageId: missing ? 'missingMany' : 'outdatedMany',
+          data: { count: list.length, members: listNames(list.map((i) => i.member.name)), msrvNote: msrvNote(list.map((i) => i.member)), ...dataFor(head.member.edition) },
+          location: head.location,
+          related: rest.map((i) => ({ location: i.location, message: `${i.member.name} ${missing ? 'sets no edition' : `sets edition ${i.member.edition}`}` })),
+        });
+        continue;
+      }
+      for (const { member, location } of list) {
+        report({
+          messageId: missing ? 'missing' : 'outdated',
+          data: { member: member.name, msrvNote: msrvNote([member]), ...dataFor(member.edition) },
+          location,
+          member: member.name,
+        });
+      }
     }
     const [first] = inheriting;
     if (!first) return;

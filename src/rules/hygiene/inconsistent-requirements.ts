@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineRule } from '../../engine/define-rule.js';
 import type { Location } from '../../project/location.js';
-import { compareLower, isExampleMember, listNames, overlaps, reqRange, sourceKey, type ReqRange } from './_shared.js';
+import { compareLower, isExampleMember, listNames, overlaps, reqRange, sharedDeclarationKeys, sourceKey, type ReqRange } from './_shared.js';
 
 /** One place that states a requirement: a member's own declaration or a `[workspace.dependencies]` entry. */
 interface Requirement {
@@ -87,14 +87,17 @@ export default defineRule<{ lowerBounds: boolean }>({
       add(dep.name, source, { req: dep.req, range, owner: WORKSPACE_OWNER, location: dep.location, renamed: dep.rename !== null });
     }
 
-    for (const { crate, requirements } of byCrate.values()) {
+    // hygiene/workspace-dependency already asks to declare these once, which also unifies their minimums.
+    const shared = sharedDeclarationKeys(workspace);
+    for (const [key, { crate, requirements }] of byCrate) {
+      // A second declaration under another key (`package = "…"`) is deliberate, whatever it asks for.
+      if (requirements.some((r) => r.renamed)) continue;
       const incompatible = requirements.some((a, i) => requirements.slice(i + 1).some((b) => !overlaps(a.range, b.range)));
       if (incompatible) {
-        if (requirements.some((r) => r.renamed)) continue;
         emit('incompatible', crate, requirements);
         continue;
       }
-      if (options.lowerBounds && new Set(requirements.map((r) => r.range.lowerText)).size > 1) emit('lowerBounds', crate, requirements);
+      if (options.lowerBounds && !shared.has(key) && new Set(requirements.map((r) => r.range.lowerText)).size > 1) emit('lowerBounds', crate, requirements);
     }
 
     function emit(messageId: 'incompatible' | 'lowerBounds', crate: string, requirements: Requirement[]): void {

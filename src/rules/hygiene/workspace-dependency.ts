@@ -1,24 +1,18 @@
 import { defineRule } from '../../engine/define-rule.js';
 import { locate } from '../../project/manifest.js';
 import type { DeclaredDependency } from '../../project/dependencies.js';
-import type { Dependency, Package } from '../../project/model.js';
-import { isExampleMember, listNames, manifestAt, overlaps, reqRange, sourceKey } from './_shared.js';
+import type { Dependency } from '../../project/model.js';
+import { compatibleReqs, directDeclarations, listNames, manifestAt, sourceKey, type Declaration } from './_shared.js';
 
-interface Declaration {
-  member: Package;
-  dep: Dependency;
+/** ` at different requirements: `^1.0` · `^1.0.29`` when the declarations do not all say the same. */
+function requirementsText(reqs: readonly string[]): string {
+  const distinct = [...new Set(reqs)];
+  return distinct.length > 1 ? ` at different requirements: ${distinct.map((r) => `\`${r}\``).join(' · ')}` : '';
 }
 
 function tableLabel(dep: Dependency): string {
   const table = dep.kind === 'normal' ? 'dependencies' : `${dep.kind}-dependencies`;
   return dep.target ? `[target.'${dep.target}'.${table}]` : `[${table}]`;
-}
-
-/** Whether two requirements can be met by one version; `*` and unparsable text count as compatible. */
-function compatible(a: string, b: string): boolean {
-  const ra = reqRange(a);
-  const rb = reqRange(b);
-  return !ra || !rb || overlaps(ra, rb);
 }
 
 export default defineRule({
@@ -29,11 +23,11 @@ export default defineRule({
     requires: [],
     messages: {
       share: {
-        message: '{crate} is declared directly in {count} members ({members})',
+        message: '{crate} is declared directly in {count} members ({members}){requirements}',
         fix: 'Declare {crate} once in [workspace.dependencies] and write `{key}.workspace = true` in each member.',
       },
       inherit: {
-        message: '{crate} is in [workspace.dependencies] but declared directly in {members}',
+        message: '{crate} is in [workspace.dependencies] but declared directly in {members}{requirements}',
         fix: 'Replace the direct declarations with `{key}.workspace = true`, so the version is set in one place.',
       },
       adopt: {
@@ -45,19 +39,7 @@ export default defineRule({
   },
   check({ workspace, report }) {
     if (workspace.members.length < 2) return;
-    const groups = new Map<string, Declaration[]>();
-    for (const member of workspace.members) {
-      // Examples are meant to be copied out as standalone projects; their own declarations are deliberate.
-      if (isExampleMember(workspace, member)) continue;
-      for (const dep of member.dependencies) {
-        const source = sourceKey(dep.source);
-        if (dep.inherited || source === undefined) continue;
-        const key = `${dep.name}\u0000${source}`;
-        const list = groups.get(key) ?? [];
-        list.push({ member, dep });
-        groups.set(key, list);
-      }
-    }
+    const groups = directDeclarations(workspace);
 
     const workspaceEntries = new Map<string, [string, DeclaredDependency]>();
     for (const [key, wsDep] of workspace.workspaceDependencies) {
@@ -75,13 +57,13 @@ export default defineRule({
       // A member that needs a version the workspace entry cannot give (a legacy API, a
       // compatibility test) declares it on purpose; inheriting would change its code's meaning.
       const [wsKey, wsDep] = wsEntry;
-      const direct = declarations.filter((d) => compatible(d.dep.req, wsDep.req));
+      const direct = declarations.filter((d) => compatibleReqs(d.dep.req, wsDep.req));
       const [head, ...rest] = direct;
       if (!head) continue;
       const members = [...new Set(direct.map((d) => d.member.name))];
       report({
         messageId: 'inherit',
-        data: { crate: head.dep.name, count: members.length, members: listNames(members), key: wsKey },
+        data: { crate: head.dep.name, count: members.length, members: listNames(members), key: wsKey, requirements: requirementsText([wsDep.req, ...direct.map((d) => d.dep.req)]) },
         location: head.dep.location,
         related: [
           ...rest.map((d) => ({ location: d.dep.location, message: `also declared in ${d.member.name} ${tableLabel(d.dep)}` })),
@@ -103,7 +85,7 @@ export default defineRule({
         location: root ? locate(root, ['workspace']) : { file: workspace.rootManifestPath, line: 1, column: 1 },
         related: shared.map((d) => ({
           location: d[0]!.dep.location,
-          message: `${d[0]!.dep.name}: ${listNames([...new Set(d.map((x) => x.member.name))], 3)}`,
+          message: `${d[0]!.dep.name}: ${listNames([...new Set(d.map((x) => x.member.name))], 3)}${requirementsText(d.map((x) => x.dep.req))}`,
         })),
       });
       return;
@@ -113,7 +95,7 @@ export default defineRule({
       const members = [...new Set(declarations.map((d) => d.member.name))];
       report({
         messageId: 'share',
-        data: { crate: head.dep.name, count: members.length, members: listNames(members), key: head.dep.rename ?? head.dep.name },
+        data: { crate: head.dep.name, count: members.length, members: listNames(members), key: head.dep.rename ?? head.dep.name, requirements: requirementsText(declarations.map((d) => d.dep.req)) },
         location: head.dep.location,
         related: rest.map((d) => ({ location: d.dep.location, message: `also declared in ${d.member.name} ${tableLabel(d.dep)}` })),
         member: head.member.name,

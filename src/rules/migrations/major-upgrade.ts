@@ -2,6 +2,7 @@ import { defineRule, type ReportInput } from '../../engine/define-rule.js';
 import { findCrate, normalizeCrateName } from '../../kb/load.js';
 import type { Migration } from '../../kb/schema.js';
 import type { Location } from '../../project/location.js';
+import type { Dependency } from '../../project/model.js';
 import { cargoReqDisplay } from '../../project/version-req.js';
 import { bucketOf, bucketOfShort, compareBuckets, effectiveVersion } from '../deps/_shared.js';
 
@@ -37,6 +38,7 @@ export default defineRule({
     // Inherited dependencies are upgraded once, in [workspace.dependencies]: one finding there.
     const pending: ReportInput[] = [];
     const byWorkspaceKey = new Map<string, { location: Location; message: string }[]>();
+    const byMemberKey = new Map<string, { location: Location; message: string }[]>();
     for (const member of workspace.members) {
       for (const dep of member.dependencies) {
         if (dep.source.type !== 'registry') continue;
@@ -66,6 +68,15 @@ export default defineRule({
           }
           related.push(memberKey);
           byWorkspaceKey.set(groupKey, related);
+        } else {
+          // The same crate in [dependencies] and [dev-dependencies] of one member is one upgrade.
+          const groupKey = `${member.name}\u0000${dep.name}@${bucket}`;
+          const seen = byMemberKey.get(groupKey);
+          if (seen) {
+            seen.push({ location: dep.location, message: `also declared in ${member.name} ${tableOf(dep)}` });
+            continue;
+          }
+          byMemberKey.set(groupKey, related);
         }
         pending.push({
           messageId: later.length === 0 ? 'migration' : 'migrations',
@@ -91,6 +102,12 @@ export default defineRule({
     for (const input of pending) report(input);
   },
 });
+
+/** `[dev-dependencies]`, `[target.'cfg(unix)'.dependencies]`. */
+function tableOf(dep: Dependency): string {
+  const table = dep.kind === 'normal' ? 'dependencies' : `${dep.kind}-dependencies`;
+  return dep.target ? `[target.'${dep.target}'.${table}]` : `[${table}]`;
+}
 
 /**
  * The KB's migrations between two major versions of the crate itself, merged per step and in
