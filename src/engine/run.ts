@@ -161,6 +161,8 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
   }
   for (const problem of config.problems) engineReport(ENGINE_RULES.configInvalid, { messageId: 'invalid', data: { problem: problem.message }, location: problem.location });
 
+  mergeUnmaintainedReports(findings, runs);
+
   // Ignores: silence matching findings, then report entries that silenced nothing.
   const used = new Set<IgnoreEntry>();
   const kept = findings.filter((finding) => {
@@ -208,6 +210,41 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
     config: config.source,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * A direct dependency that the knowledge base marks deprecated or unmaintained and RustSec calls
+ * unmaintained is reported by deps/deprecated (at the manifest line) and by deps/unmaintained (at
+ * the lockfile, with the path): one problem, one finding. The advisory finding stays (live data,
+ * the path, every member); the manifest lines deps/deprecated pointed at become its related
+ * locations, with what the knowledge base says and its replacement.
+ */
+function mergeUnmaintainedReports(findings: Finding[], runs: RuleRun[]): void {
+  const advisory = new Map<string, Finding>();
+  for (const f of findings) {
+    if (f.ruleId === 'deps/unmaintained' && f.crate && !advisory.has(f.crate)) advisory.set(f.crate, f);
+  }
+  if (advisory.size === 0) return;
+  const dropped = new Set<Finding>();
+  for (const f of findings) {
+    if (f.ruleId !== 'deps/deprecated' || !f.crate || !f.location) continue;
+    const kept = advisory.get(f.crate);
+    if (!kept) continue;
+    const related = (kept.related ??= []);
+    const at = related.findIndex((r) => r.location.file === f.location!.file && r.location.line === f.location!.line);
+    const message = `${f.member ? `${f.member} declares` : 'declared'} ${f.crate} here; the knowledge base says: ${f.message}. ${f.fix}`;
+    if (at >= 0) related[at] = { location: related[at]!.location, message };
+    else related.push({ location: f.location, message });
+    // A stricter severity configured for deps/deprecated still gates CI.
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[kept.severity]) kept.severity = f.severity;
+    dropped.add(f);
+  }
+  if (dropped.size === 0) return;
+  const keep = findings.filter((f) => !dropped.has(f));
+  findings.length = 0;
+  findings.push(...keep);
+  const run = runs.find((r) => r.id === 'deps/deprecated');
+  if (run) run.findings -= dropped.size;
 }
 
 function ignoreMatches(ignore: IgnoreEntry, finding: Finding, root: string): boolean {

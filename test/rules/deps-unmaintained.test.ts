@@ -35,3 +35,14 @@ test('deps/unmaintained is quiet when only a withdrawn advisory matches', async 
   const { result } = await auditWithRegistry(join(dir, 'good'), [ID], settings());
   assert.deepEqual(findingsFor(result, ID), []);
 });
+
+test('a direct dependency both rules report is one deps/unmaintained finding; the manifest line is related, with the knowledge base replacement', async () => {
+  const root = join(dir, 'bad');
+  const { result } = await auditWithRegistry(root, [ID, 'deps/deprecated'], settings());
+  assert.deepEqual(findingsFor(result, 'deps/deprecated'), [], 'atty is not reported a second time');
+  const atty = findingsFor(result, ID).find((f) => f.crate === 'atty')!;
+  const declared = atty.related!.find((r) => r.location.file.endsWith('Cargo.toml'))!;
+  assert.equal(`${declared.location.line}:${declared.location.column}`, '7:1');
+  assert.match(declared.message, /^bad declares atty here; the knowledge base says: atty is unmaintained .*IsTerminal/);
+  assert.equal(result.rules.find((r) => r.id === 'deps/deprecated')!.findings, 0);
+});
