@@ -87,6 +87,15 @@ export function libTarget(member: Package): Package['targets'][number] | undefin
   return member.targets.find((t) => t.kind === 'lib');
 }
 
+/**
+ * The member's library when Rust code can depend on it: a `cdylib` or `staticlib` alone (a Node
+ * or Python extension, a C library) has no Rust callers, so it is the application itself.
+ */
+export function rustLibrary(member: Package): Package['targets'][number] | undefined {
+  const lib = libTarget(member);
+  return lib && lib.crateTypes.some((t) => t === 'lib' || t === 'rlib' || t === 'dylib' || t === 'proc-macro') ? lib : undefined;
+}
+
 export function isProcMacro(member: Package): boolean {
   return libTarget(member)?.crateTypes.includes('proc-macro') ?? false;
 }
