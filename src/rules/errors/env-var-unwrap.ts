@@ -36,7 +36,10 @@ export const scanner = defineScanner({
         const written = oneLine(argument?.text() ?? '', 40);
         const variable = argument && kindOf(argument) === 'string_literal' ? written.slice(1, -1) : written;
         const method = call.field('function')?.field('field')?.text() ?? 'unwrap';
-        hits.push(hitAt(receiver, 'unwrap', { call: read, argument: written, variable, method, fn: fn.field('name')?.text() ?? '?' }));
+        // `.expect("DATABASE_URL must be set")`: the panic names the variable, so only its form is wrong.
+        const message = method === 'expect' ? call.field('arguments')?.children().find((c) => c.isNamed()) : undefined;
+        const named = !!message && kindOf(message) === 'string_literal' && variable !== written && message.text().includes(variable);
+        hits.push(hitAt(receiver, named ? 'expectNamed' : 'unwrap', { call: read, argument: written, variable, method, fn: fn.field('name')?.text() ?? '?' }));
       }
     }
     return hits;
@@ -53,21 +56,28 @@ export default defineSourceRule({
         message: '`{call}({argument}).{method}(…)` in `fn {fn}` panics when {variable} is unset{more}',
         fix: 'Return an error that names the variable, e.g. `{call}({argument}).context("{variable} must be set")?` with anyhow (or `map_err` into your error type), or fall back to a default with `unwrap_or_else`.',
       },
+      expectNamed: {
+        message: '`{call}({argument}).expect(…)` in `fn {fn}` panics when {variable} is unset{more}: the message names the variable, but the program ends with a panic report and exit code 101',
+        fix: 'Return the error instead, e.g. `{call}({argument}).context("{variable} must be set")?` with anyhow (or `map_err` into your error type), from a `main` that returns `Result`.',
+      },
     },
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => member.targets.some((t) => t.kind === 'bin') },
   check({ hits, scan, report }) {
     const own = unsuppressed(scan, ID, hits).filter(({ file }) => file.member.targets.some((t) => t.kind === 'bin' && t.srcPath === file.path));
-    for (const group of groupBy(own, (h) => h.file.path)) {
+    // One finding per file and kind: a file whose every call names its variable is a note.
+    for (const group of groupBy(own, (h) => `${h.file.path}\0${h.hit.messageId}`)) {
       const [first, ...rest] = group;
       const { file, hit } = first!;
+      const named = hit.messageId === 'expectNamed';
       report({
-        messageId: 'unwrap',
+        messageId: hit.messageId,
         data: { call: String(hit.data?.call), argument: String(hit.data?.argument), variable: String(hit.data?.variable), method: String(hit.data?.method), fn: String(hit.data?.fn), count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
         location: scan.location(first!),
         related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.call)}(${String(h.hit.data?.argument)}).${String(h.hit.data?.method)}(…)\`` })),
         member: file.member.name,
+        ...(named ? { severity: 'note' as const } : {}),
       });
     }
   },
