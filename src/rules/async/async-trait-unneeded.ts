@@ -70,7 +70,7 @@ export default defineSourceRule({
   },
   scanner: { module: import.meta.url, appliesTo: (member) => member.dependencies.some((d) => d.name === 'async-trait') },
   check({ hits, scan, report, workspace }) {
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const implMembers = new Map<string, Set<Package>>();
     for (const h of hits) if (h.hit.messageId === 'impl') implMembers.set(String(h.hit.data?.name), (implMembers.get(String(h.hit.data?.name)) ?? new Set()).add(h.file.member));
     const candidates = hits.filter(({ file, hit }) => {

@@ -5,6 +5,7 @@ import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
+import { isExamplePackage } from '../errors/_shared.js';
 
 type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
 
@@ -141,13 +142,13 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
-  check({ hits, scan, report, options }) {
+  check({ hits, scan, report, options, workspace }) {
     const { tests } = options as { tests: boolean };
     // One finding per async body and kind, at its first hit; the others are related locations.
     const groups = new Map<string, FileHit[]>();
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
-      const testOnly = file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin');
+      const testOnly = (file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin')) || isExamplePackage(workspace, file.member);
       if (!tests && (hit.data?.test === 1 || testOnly)) continue;
       const key = `${file.path}\0${hit.data?.owner}\0${hit.messageId}`;
       groups.set(key, [...(groups.get(key) ?? []), fileHit]);

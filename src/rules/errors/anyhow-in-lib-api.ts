@@ -92,9 +92,9 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && dependsOn(member, ['anyhow'], ['normal']) },
-  check({ hits, scan, report, options }) {
+  check({ hits, scan, report, options, workspace }) {
     const { unpublished } = options as { unpublished: boolean };
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const own = unsuppressed(scan, ID, hits).filter(({ file }) => (unpublished || file.member.publish !== false) && modules.library(file) && modules.reachable(file));
     for (const group of groupBy(own, (h) => h.file.path)) {
       const [first, ...rest] = group;

@@ -87,8 +87,8 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url },
-  check({ hits, scan, report }) {
-    const modules = new ModuleChains();
+  check({ hits, scan, report, workspace }) {
+    const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
       if (!modules.product(file)) continue;

@@ -56,9 +56,9 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url },
-  check({ hits, scan, report, options }) {
+  check({ hits, scan, report, options, workspace }) {
     const { maxVariants } = options as { maxVariants: number };
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
       if (Number(hit.data?.variants) <= maxVariants || !modules.product(file)) continue;

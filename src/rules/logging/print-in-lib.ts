@@ -133,8 +133,8 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && loggerOf(member) !== undefined },
-  check({ hits, scan, report }) {
-    const modules = new ModuleChains();
+  check({ hits, scan, report, workspace }) {
+    const modules = new ModuleChains(workspace);
     // Lints allowed by a crate root's inner attributes hold for the whole crate.
     const crateAllows = new Set(hits.filter((h) => h.hit.messageId === 'allowed' && h.file.targets.some((t) => t.kind === 'lib' && t.srcPath === h.file.path)).flatMap((h) => String(h.hit.data?.lints).split(',').map((l) => `${h.file.member.manifestPath}\0${l}`)));
     const own = unsuppressed(scan, ID, hits).filter(({ file, hit }) => hit.messageId !== 'allowed' && !crateAllows.has(`${file.member.manifestPath}\0${String(hit.data?.lint)}`) && !namedForLoggingOrTests(file) && modules.library(file));

@@ -102,11 +102,11 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => !FFI_CRATE.test(member.name) },
-  check({ hits, scan, report }) {
+  check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits);
     const roots = new Set(scan.files.flatMap((f) => f.targets.filter((t) => t.srcPath === f.path).map(() => f.path)));
     const noStd = new Set(own.filter((h) => h.hit.messageId === 'noStd' && roots.has(h.file.path)).map((h) => h.file.member));
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const counted = own.filter((h) => h.hit.messageId === 'unsafe' && !noStd.has(h.file.member) && !isFfiPath(h.file) && modules.product(h.file));
     for (const group of groupBy(counted, (h: FileHit) => h.file.member.manifestPath)) {
       const [first, ...rest] = group;
