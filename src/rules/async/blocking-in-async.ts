@@ -1,11 +1,12 @@
 import type { SgNode } from '@ast-grep/napi';
 import * as z from 'zod';
 import { defineSourceRule } from '../../source/define-source-rule.js';
+import type { Package } from '../../project/model.js';
 import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { isExamplePackage } from '../errors/_shared.js';
+import { isExamplePackage, isTestSupport } from '../errors/_shared.js';
 
 type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
 
@@ -146,9 +147,15 @@ export default defineSourceRule({
     const { tests } = options as { tests: boolean };
     // One finding per async body and kind, at its first hit; the others are related locations.
     const groups = new Map<string, FileHit[]>();
+    const testPackages = new Map<Package, boolean>();
+    const testPackage = (member: Package): boolean => {
+      let value = testPackages.get(member);
+      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member)));
+      return value;
+    };
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
-      const testOnly = (file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin')) || isExamplePackage(workspace, file.member);
+      const testOnly = (file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin')) || testPackage(file.member);
       if (!tests && (hit.data?.test === 1 || testOnly)) continue;
       const key = `${file.path}\0${hit.data?.owner}\0${hit.messageId}`;
       groups.set(key, [...(groups.get(key) ?? []), fileHit]);

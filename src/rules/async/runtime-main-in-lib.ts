@@ -1,6 +1,7 @@
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { identsOf } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { isTestSupport, rustLibrary } from '../errors/_shared.js';
 
 /** Packages with a `#[<crate>::main]` attribute macro that builds a runtime around `main`. */
 const RUNTIME_MAIN_CRATES = ['tokio', 'tokio-macros', 'async-std', 'async-attributes', 'smol-potat', 'actix-web', 'actix-rt', 'actix-macros', 'ntex', 'compio', 'compio-macros', 'monoio', 'embassy-executor', 'pollster', 'glommio', 'tokio-uring'];
@@ -37,7 +38,8 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => member.targets.some((t) => t.kind === 'lib') },
+  // A cdylib-only library is an application (a Node or Python extension); a test-support library serves the workspace's tests.
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => rustLibrary(member) !== undefined && !isTestSupport(gate.workspace, member) },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

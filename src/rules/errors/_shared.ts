@@ -151,6 +151,20 @@ export function isExamplePackage(workspace: Workspace, member: Package): boolean
   return rel !== '' && !rel.startsWith('..') && rel.split(sep).some((segment) => segment === 'examples' || segment === 'example');
 }
 
+/** Crate, file and module names of test support code (harnesses, fixtures, mocks, fuzzers, benches). */
+export const TEST_SUPPORT_NAME = /(?:^|[-_])(?:test|tests|testing|testutils?|test_utils?|test_helpers|filetests|fuzz|fuzzing|bench|benches|mock|mocks)(?:$|[-_])/;
+
+/**
+ * Whether a member is a test-support library: named for it (`uv-test`, `cargo-test-support`,
+ * `test_util`), or a dev-dependency of every workspace member that depends on it. Its API serves
+ * the workspace's own tests, where anyhow, prints and blocking helpers are the norm.
+ */
+export function isTestSupport(workspace: Workspace, member: Package): boolean {
+  if (TEST_SUPPORT_NAME.test(member.name)) return true;
+  const uses = workspace.members.flatMap((m) => m.dependencies.filter((d) => d.source.type === 'path' && d.source.path === member.dir));
+  return uses.length > 0 && uses.every((d) => d.kind === 'dev');
+}
+
 interface ModDeclaration {
   /** The file that declares the module. */
   parent: string;

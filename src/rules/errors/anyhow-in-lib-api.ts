@@ -5,7 +5,7 @@ import type { Package } from '../../project/model.js';
 import { dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, ModuleChains, rustLibrary, unsuppressed } from './_shared.js';
+import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, isTestSupport, ModuleChains, rustLibrary, unsuppressed } from './_shared.js';
 
 const ID = 'errors/anyhow-in-lib-api';
 const ANYHOW_TYPES = new Set(['anyhow::Result', 'anyhow::Error']);
@@ -91,7 +91,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && dependsOn(member, ['anyhow'], ['normal']) },
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && dependsOn(member, ['anyhow'], ['normal']) },
   check({ hits, scan, report, options, workspace }) {
     const { unpublished } = options as { unpublished: boolean };
     const modules = new ModuleChains(workspace);

@@ -5,7 +5,7 @@ import type { SourceFile } from '../../source/service.js';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { dependenciesOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
-import { attributesOf, groupBy, inTestCode, ModuleChains, rustLibrary, unsuppressed } from '../errors/_shared.js';
+import { attributesOf, groupBy, inTestCode, isTestSupport, ModuleChains, rustLibrary, TEST_SUPPORT_NAME, unsuppressed } from '../errors/_shared.js';
 
 const ID = 'logging/print-in-lib';
 const LOGGERS = ['tracing', 'log'];
@@ -69,7 +69,6 @@ export const scanner = defineScanner({
 // Logging implementations print when no logger is set up, and test harnesses print their reports:
 // files and crates named for either.
 const LOGGING_NAME = /(?:^|[-_])(?:log|logs|logger|logging|trace|tracing)(?:$|[-_])/;
-const TEST_SUPPORT_NAME = /(?:^|[-_])(?:test|tests|testing|testutils?|test_utils?|test_helpers|filetests|fuzz|fuzzing|bench|benches|mock|mocks)(?:$|[-_])/;
 
 /** Whether a module on the file's path is named for logging or test support (`src/logging.rs`, `src/testing/mod.rs`). */
 function namedForLoggingOrTests(file: SourceFile): boolean {
@@ -86,7 +85,7 @@ function namedForLoggingOrTests(file: SourceFile): boolean {
  * code, which prints on purpose, and so is a `cdylib`-only library (a Node or Python extension).
  */
 function isLibraryPackage(member: Package): boolean {
-  return rustLibrary(member) !== undefined && !member.targets.some((t) => t.kind === 'bin') && !LOGGING_NAME.test(member.name) && !TEST_SUPPORT_NAME.test(member.name);
+  return rustLibrary(member) !== undefined && !member.targets.some((t) => t.kind === 'bin') && !LOGGING_NAME.test(member.name);
 }
 
 /** Whether the default features turn on an optional dependency (`dep:x`, `x`, `x/feature`, through other features). */
@@ -132,7 +131,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && loggerOf(member) !== undefined },
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     // Lints allowed by a crate root's inner attributes hold for the whole crate.
