@@ -12,8 +12,10 @@ type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
 
 /** What a fully resolved call path blocks on, or null. */
 export function classifyBlockingCall(path: string): Kind | null {
-  if (path.startsWith('std::fs::')) {
-    const [first, second, ...rest] = path.slice('std::fs::'.length).split('::');
+  // fs-err wraps std::fs with the same API (and blocks the same way); its `tokio` module is async.
+  const fs = path.startsWith('std::fs::') ? 'std::fs::' : path.startsWith('fs_err::') && !path.startsWith('fs_err::tokio::') ? 'fs_err::' : null;
+  if (fs) {
+    const [first, second, ...rest] = path.slice(fs.length).split('::');
     if (first === undefined) return null;
     if (second === undefined && /^[a-z_][a-z0-9_]*$/.test(first)) return 'fs';
     if (first === 'File' && rest.length === 0 && (second === 'open' || second === 'create' || second === 'create_new')) return 'fs';
@@ -26,13 +28,13 @@ export function classifyBlockingCall(path: string): Kind | null {
 }
 
 // Only files that can hold a finding are parsed: they name std's fs/thread/net (directly or in a
-// `use std::{…}` group), reqwest::blocking, or unwrap a lock.
-const PREFILTER = /\bstd::(?:fs|thread|net)\b|\bstd::\{|\bfs::|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
+// `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock.
+const PREFILTER = /\bstd::(?:fs|thread|net)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
-const IN_ASYNC = /\b(?:fs|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write)\(\)/g;
+const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write)\(\)/g;
 // Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
-const CALLEE_HINT = '(^|::)(fs|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
+const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
 const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
 const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
 const GUARD_METHODS = new Set(['lock', 'read', 'write']);
@@ -76,11 +78,11 @@ function isStdGuard(value: SgNode): boolean {
 }
 
 export const scanner = defineScanner({
-  tokens: ['fs::', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()'],
+  tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()'],
   allTokens: ['async'],
   prefilter: (text, lex) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
   scan(root, file) {
-    const aliases = useAliases(root, 'std|reqwest');
+    const aliases = useAliases(root, 'std|reqwest|fs_err');
     const hits: Hit[] = [];
     const tests = new Map<number, number>();
     const isTest = (owner: SgNode): number => {
@@ -127,14 +129,14 @@ export const scanner = defineScanner({
 export default defineSourceRule({
   meta: {
     id: 'async/blocking-in-async',
-    description: 'blocking calls (std::fs, std::thread::sleep, std::net connects, reqwest::blocking) and std lock guards held across .await inside async code',
+    description: 'blocking calls (std::fs and fs-err, std::thread::sleep, std::net connects, reqwest::blocking) and std lock guards held across .await inside async code',
     defaultSeverity: 'warning',
     options: z.object({
       /** Also report in tests, benches, examples, `#[cfg(test)]` modules and `#[…::test]` functions. */
       tests: z.boolean().default(false),
     }),
     messages: {
-      fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs) or move the call into spawn_blocking.' },
+      fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs, fs_err::tokio) or move the call into spawn_blocking.' },
       sleep: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Await the runtime\'s timer instead (tokio::time::sleep(…).await).' },
       net: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async socket (tokio::net::TcpStream::connect(…).await).' },
       reqwest: { message: '`{call}` blocks the executor thread inside {context}{more} (and panics when called on a Tokio runtime thread)', fix: 'Use the async reqwest::Client and await it.' },
