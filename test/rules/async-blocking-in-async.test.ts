@@ -63,3 +63,10 @@ test('async/blocking-in-async reports fs-err (std::fs with better errors), not i
   assert.equal(findings[0]!.data.call, 'fs_err::create_dir_all');
   assert.deepEqual(findings[0]!.related?.map((r) => `${r.location.line} ${r.message}`), ['5 also blocks: `fs_err::File::open`']);
 });
+
+test('async/blocking-in-async reports std::process::Command output/status, built in place or bound to a variable', async () => {
+  const root = join(dir, 'process');
+  const findings = await sourceFindings(root, 'async/blocking-in-async');
+  assert.deepEqual(places(findings, root), ['process@src/lib.rs:11:8', 'process@src/lib.rs:4:15']);
+  assert.deepEqual(findings.map((f) => f.data.call).sort(), ['std::process::Command::output', 'std::process::Command::status']);
+});

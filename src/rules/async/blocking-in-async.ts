@@ -8,7 +8,7 @@ import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } fro
 import { resolvePath, useAliases } from '../../source/use-paths.js';
 import { isExamplePackage, isTestSupport } from '../errors/_shared.js';
 
-type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
+type Kind = 'fs' | 'sleep' | 'net' | 'reqwest' | 'process';
 
 /** What a fully resolved call path blocks on, or null. */
 export function classifyBlockingCall(path: string): Kind | null {
@@ -29,14 +29,17 @@ export function classifyBlockingCall(path: string): Kind | null {
 
 // Only files that can hold a finding are parsed: they name std's fs/thread/net (directly or in a
 // `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock.
-const PREFILTER = /\bstd::(?:fs|thread|net)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
+const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
-const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write)\(\)/g;
+const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
 // Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
 const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
 const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
 const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
+// std::process::Command methods that run the child to completion (tokio's return futures, which are awaited).
+const PROCESS_RUNS = '^(output|status)$';
+const COMMAND_NEW = 'std::process::Command::new';
 const GUARD_METHODS = new Set(['lock', 'read', 'write']);
 const UNWRAPS = new Set(['unwrap', 'expect', 'unwrap_or_else']);
 
@@ -77,8 +80,32 @@ function isStdGuard(value: SgNode): boolean {
   return method?.kind() === 'field_expression' && GUARD_METHODS.has(method.field('field')?.text() ?? '');
 }
 
+/** The start of a method chain (`Command::new("git").arg("x")` → `Command::new("git")`). */
+function chainStart(node: SgNode): SgNode {
+  let current = node;
+  for (;;) {
+    const callee = kindOf(current) === 'call_expression' ? current.field('function') : null;
+    const next = callee && kindOf(callee) === 'field_expression' ? callee.field('value') : kindOf(current) === 'reference_expression' || kindOf(current) === 'parenthesized_expression' ? current.children().find((c) => c.isNamed()) : null;
+    if (!next) return current;
+    current = next;
+  }
+}
+
+/** Whether `receiver` is a std `Command` built in place, or a variable the enclosing function binds to one. */
+function isStdCommand(receiver: SgNode, aliases: ReadonlyMap<string, string>): boolean {
+  const isNew = (node: SgNode): boolean => {
+    const start = chainStart(node);
+    const callee = kindOf(start) === 'call_expression' ? start.field('function') : null;
+    return !!callee && kindOf(callee) === 'scoped_identifier' && resolvePath(callee.text(), aliases) === COMMAND_NEW;
+  };
+  const start = chainStart(receiver);
+  if (kindOf(start) !== 'identifier') return isNew(start);
+  const fn = start.ancestors().find((a) => kindOf(a) === 'function_item');
+  return !!fn?.findAll({ rule: { kind: 'let_declaration' } }).some((decl) => decl.field('pattern')?.text().replace(/^mut\s+/, '') === start.text() && !!decl.field('value') && isNew(decl.field('value')!));
+}
+
 export const scanner = defineScanner({
-  tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()'],
+  tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()', 'Command'],
   allTokens: ['async'],
   prefilter: (text, lex) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
   scan(root, file) {
@@ -99,6 +126,15 @@ export const scanner = defineScanner({
       const owner = kind ? ownerOf(call) : undefined;
       const context = owner ? asyncContext(owner) : null;
       if (kind && owner && context) hits.push(hitAt(call, kind, { call: path, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
+    }
+    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: PROCESS_RUNS } } } })) {
+      const receiver = call.field('function')?.field('value');
+      if (!receiver || call.parent()?.kind() === 'await_expression' || (call.field('arguments')?.text().replace(/\s/g, '') ?? '') !== '()') continue;
+      const owner = ownerOf(call);
+      const context = owner ? asyncContext(owner) : null;
+      if (!owner || !context || !isStdCommand(receiver, aliases)) continue;
+      const method = call.field('function')?.field('field')?.text() ?? 'output';
+      hits.push(hitAt(call, 'process', { call: `std::process::Command::${method}`, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
     }
     for (const decl of root.findAll({ rule: { kind: 'let_declaration', regex: GUARD_HINT } })) {
       const pattern = decl.field('pattern');
@@ -129,7 +165,7 @@ export const scanner = defineScanner({
 export default defineSourceRule({
   meta: {
     id: 'async/blocking-in-async',
-    description: 'blocking calls (std::fs and fs-err, std::thread::sleep, std::net connects, reqwest::blocking) and std lock guards held across .await inside async code',
+    description: 'blocking calls (std::fs and fs-err, std::thread::sleep, std::net connects, std::process::Command output/status, reqwest::blocking) and std lock guards held across .await inside async code',
     defaultSeverity: 'warning',
     options: z.object({
       /** Also report in tests, benches, examples, `#[cfg(test)]` modules and `#[…::test]` functions. */
@@ -139,6 +175,7 @@ export default defineSourceRule({
       fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs, fs_err::tokio) or move the call into spawn_blocking.' },
       sleep: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Await the runtime\'s timer instead (tokio::time::sleep(…).await).' },
       net: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async socket (tokio::net::TcpStream::connect(…).await).' },
+      process: { message: '`{call}` waits for the child process and blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s process API (tokio::process::Command, async-process) and await it, or move the call into spawn_blocking.' },
       reqwest: { message: '`{call}` blocks the executor thread inside {context}{more} (and panics when called on a Tokio runtime thread)', fix: 'Use the async reqwest::Client and await it.' },
       guard: { message: 'the std lock guard `{guard}` is held across an `.await` in {context}{more}', fix: 'Drop the guard before awaiting (scope it in a block), or use an async mutex (tokio::sync::Mutex) if it must be held across .await.' },
     },
