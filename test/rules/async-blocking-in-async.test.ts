@@ -70,3 +70,10 @@ test('async/blocking-in-async reports std::process::Command output/status, built
   assert.deepEqual(places(findings, root), ['process@src/lib.rs:11:8', 'process@src/lib.rs:4:15']);
   assert.deepEqual(findings.map((f) => f.data.call).sort(), ['std::process::Command::output', 'std::process::Command::status']);
 });
+
+test('async/blocking-in-async looks through closures that an adapter calls inline, not closures handed elsewhere', async () => {
+  const root = join(dir, 'inline-closures');
+  const findings = await sourceFindings(root, 'async/blocking-in-async');
+  assert.deepEqual(places(findings, root), ['fs@src/lib.rs:2:26']);
+  assert.equal(findings[0]!.data.context, 'async fn `sizes`');
+});

@@ -48,6 +48,28 @@ function ownerOf(node: SgNode): SgNode | undefined {
   return node.ancestors().find((a) => BOUNDARIES.has(kindOf(a)));
 }
 
+// Methods that call their closure right away, on the caller's thread: iterator, Option and Result adapters.
+const INLINE_CALLERS = new Set(['map', 'filter', 'filter_map', 'flat_map', 'for_each', 'try_for_each', 'any', 'all', 'find', 'find_map', 'position', 'fold', 'try_fold', 'inspect', 'take_while', 'skip_while', 'map_while', 'and_then', 'or_else', 'map_err', 'map_or', 'map_or_else', 'unwrap_or_else', 'ok_or_else', 'is_some_and', 'is_ok_and', 'retain', 'sort_by_key', 'max_by_key', 'min_by_key']);
+
+/** Whether a closure is an argument of an inline adapter (`.map(|p| …)`), so its body runs where the call does. */
+function calledInline(closure: SgNode): boolean {
+  const args = closure.parent();
+  const call = args && kindOf(args) === 'arguments' ? args.parent() : null;
+  const callee = call && kindOf(call) === 'call_expression' ? call.field('function') : null;
+  return !!callee && kindOf(callee) === 'field_expression' && INLINE_CALLERS.has(callee.field('field')?.text() ?? '');
+}
+
+/**
+ * The body a call runs in: its owner, looking through non-async closures that an adapter calls
+ * inline (`paths.iter().map(|p| std::fs::read(p))` in an async fn runs on the executor); closures
+ * handed to anything else (`spawn_blocking`, `thread::spawn`) stay owners of their own.
+ */
+function runningOwner(node: SgNode): SgNode | undefined {
+  let owner = ownerOf(node);
+  while (owner && kindOf(owner) === 'closure_expression' && !/^async\b/.test(owner.text()) && calledInline(owner)) owner = ownerOf(owner);
+  return owner;
+}
+
 /** How an owner reads in a message when it is async, else null. */
 function asyncContext(owner: SgNode): string | null {
   const kind = kindOf(owner);
@@ -123,14 +145,14 @@ export const scanner = defineScanner({
       if (!callee || (calleeKind !== 'scoped_identifier' && calleeKind !== 'identifier' && calleeKind !== 'generic_function')) continue;
       const path = resolvePath(callee.text(), aliases);
       const kind = classifyBlockingCall(path);
-      const owner = kind ? ownerOf(call) : undefined;
+      const owner = kind ? runningOwner(call) : undefined;
       const context = owner ? asyncContext(owner) : null;
       if (kind && owner && context) hits.push(hitAt(call, kind, { call: path, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
     }
     for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: PROCESS_RUNS } } } })) {
       const receiver = call.field('function')?.field('value');
       if (!receiver || call.parent()?.kind() === 'await_expression' || (call.field('arguments')?.text().replace(/\s/g, '') ?? '') !== '()') continue;
-      const owner = ownerOf(call);
+      const owner = runningOwner(call);
       const context = owner ? asyncContext(owner) : null;
       if (!owner || !context || !isStdCommand(receiver, aliases)) continue;
       const method = call.field('function')?.field('field')?.text() ?? 'output';
