@@ -32,7 +32,7 @@ export default defineSourceRule({
     defaultSeverity: 'warning',
     messages: {
       main: {
-        message: '`#[{attribute}]` on `{fn}` in the library of {member} starts a {runtime} runtime inside a library',
+        message: '`#[{attribute}]` on `{fn}` in the library of {member} starts a {runtime} runtime inside a library: it picks the runtime for every application, and calling `{fn}` from async code panics (a runtime cannot start inside another)',
         fix: 'Move `{fn}` to a binary target (src/main.rs or src/bin/) and let the library expose async functions that the application awaits on its own runtime.',
       },
     },

@@ -46,6 +46,9 @@ export const scanner = defineScanner({
   },
 });
 
+/** How the method call reads in a message: `unwrap()`, `expect(…)`. */
+const written = (method: string): string => (method === 'expect' ? 'expect(…)' : `${method}()`);
+
 export default defineSourceRule({
   meta: {
     id: ID,
@@ -53,11 +56,11 @@ export default defineSourceRule({
     defaultSeverity: 'warning',
     messages: {
       unwrap: {
-        message: '`{call}({argument}).{method}(…)` in `fn {fn}` panics when {variable} is unset{more}',
+        message: '`{call}({argument}).{unwrap}` in `fn {fn}` panics when {variable} is unset, with a panic report instead of an error that says what to set{more}',
         fix: 'Return an error that names the variable, e.g. `{call}({argument}).context("{variable} must be set")?` with anyhow (or `map_err` into your error type), or fall back to a default with `unwrap_or_else`.',
       },
       expectNamed: {
-        message: '`{call}({argument}).expect(…)` in `fn {fn}` panics when {variable} is unset{more}: the message names the variable, but the program ends with a panic report and exit code 101',
+        message: '`{call}({argument}).expect(…)` in `fn {fn}` panics when {variable} is unset: the message names the variable, but the program ends with a panic report and exit code 101{more}',
         fix: 'Return the error instead, e.g. `{call}({argument}).context("{variable} must be set")?` with anyhow (or `map_err` into your error type), from a `main` that returns `Result`.',
       },
     },
@@ -73,9 +76,9 @@ export default defineSourceRule({
       const named = hit.messageId === 'expectNamed';
       report({
         messageId: hit.messageId,
-        data: { call: String(hit.data?.call), argument: String(hit.data?.argument), variable: String(hit.data?.variable), method: String(hit.data?.method), fn: String(hit.data?.fn), count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
+        data: { call: String(hit.data?.call), argument: String(hit.data?.argument), variable: String(hit.data?.variable), method: String(hit.data?.method), unwrap: written(String(hit.data?.method)), fn: String(hit.data?.fn), count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
         location: scan.location(first!),
-        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.call)}(${String(h.hit.data?.argument)}).${String(h.hit.data?.method)}(…)\`` })),
+        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.call)}(${String(h.hit.data?.argument)}).${written(String(h.hit.data?.method))}\`` })),
         member: file.member.name,
         ...(named ? { severity: 'note' as const } : {}),
       });

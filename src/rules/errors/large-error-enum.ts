@@ -49,7 +49,7 @@ export default defineSourceRule({
     }),
     messages: {
       large: {
-        message: 'error enum `{name}` has {variants} variants (more than {max})',
+        message: 'error enum `{name}` has {variants} variants (more than {max}): callers must consider every case, including those the function they called never produces',
         fix: 'Split it by operation or layer (one error type per module or public function family), or group rare cases under a few variants that wrap a source error.',
       },
     },

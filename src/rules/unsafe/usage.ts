@@ -95,7 +95,7 @@ export default defineSourceRule({
     defaultSeverity: 'note',
     messages: {
       usage: {
-        message: '{member} has {summary} outside FFI, SIMD, allocator and no_std code',
+        message: '{member} has {summary} outside FFI, SIMD, allocator and no_std code: each is a promise the compiler cannot check',
         fix: 'Check that each has a `// SAFETY:` comment that states why it holds (clippy::undocumented_unsafe_blocks), and wrap it behind a safe API, or replace it with a safe alternative.',
       },
     },
