@@ -13,7 +13,7 @@ test('rules that skip examples skip the packages under an examples/ folder of th
 
 test('rules about library APIs and async code skip test-support libraries (dev-dependencies only, or named for tests)', async () => {
   const root = join(FIXTURES, 'rules/errors-shared/test-support');
-  const rules = ['errors/anyhow-in-lib-api', 'async/runtime-main-in-lib', 'logging/print-in-lib', 'async/blocking-in-async'];
+  const rules = ['errors/anyhow-in-lib-api', 'async/runtime-main-in-lib', 'logging/print-in-lib', 'async/blocking-in-async', 'errors/env-var-unwrap'];
   const findings = (await sourceAudit(root, rules)).findings.filter((f) => rules.includes(f.ruleId));
   assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.location?.file.slice(root.length + 1)}`), ['errors/anyhow-in-lib-api core/src/lib.rs']);
 });

@@ -2,7 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { groupBy, inTestCode, isExamplePackage, oneLine, unsuppressed } from './_shared.js';
+import { groupBy, inTestCode, isExamplePackage, isTestSupport, oneLine, unsuppressed } from './_shared.js';
 
 const ID = 'errors/env-var-unwrap';
 const ENV_READS = new Set(['std::env::var', 'std::env::var_os']);
@@ -66,7 +66,8 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => member.targets.some((t) => t.kind === 'bin') },
+  // Test-support packages' binaries (wasmtime's test-programs) read variables that their harness always sets.
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => member.targets.some((t) => t.kind === 'bin') && !isTestSupport(gate.workspace, member) },
   check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits).filter(({ file }) => file.member.targets.some((t) => t.kind === 'bin' && t.srcPath === file.path) && !isExamplePackage(workspace, file.member));
     // One finding per file and kind: a file whose every call names its variable is a note.
