@@ -7,8 +7,14 @@ import { sourceAudit } from '../source/support.js';
 test('rules that skip examples skip the packages under an examples/ folder of the workspace', async () => {
   const root = join(FIXTURES, 'rules/errors-shared/example-packages');
   const rules = ['async/blocking-in-async', 'errors/env-var-unwrap', 'errors/box-dyn-error-not-send'];
-  const findings = (await sourceAudit(root, rules)).findings.filter((f) => rules.includes(f.ruleId));
+  const findings = (await sourceAudit(root, rules)).findings.filter((f) => rules.includes(f.ruleId) && !f.location?.file.includes('/xtask/'));
   assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.location?.file.slice(root.length + 1)}`).sort(), rules.map((r) => `${r} app/src/main.rs`).sort());
+});
+
+test('async/blocking-in-async skips xtask packages (build tooling) unless asked for tests', async () => {
+  const root = join(FIXTURES, 'rules/errors-shared/example-packages');
+  const findings = (await sourceAudit(root, ['async/blocking-in-async'])).findings.filter((f) => f.ruleId === 'async/blocking-in-async');
+  assert.deepEqual(findings.map((f) => f.location?.file.slice(root.length + 1)), ['app/src/main.rs']);
 });
 
 test('rules about library APIs and async code skip test-support libraries (dev-dependencies only, or named for tests)', async () => {

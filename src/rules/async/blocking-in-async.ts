@@ -36,6 +36,8 @@ const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
 const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
 const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
+// Build tooling run by the developers (`cargo xtask …`): like tests, a blocked thread costs nothing there.
+const XTASK = /^xtask(?:$|[-_])/;
 const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
 // std::process::Command methods that run the child to completion (tokio's return futures, which are awaited).
 const PROCESS_RUNS = '^(output|status)$';
@@ -211,7 +213,7 @@ export default defineSourceRule({
     const testPackages = new Map<Package, boolean>();
     const testPackage = (member: Package): boolean => {
       let value = testPackages.get(member);
-      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member)));
+      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member) || XTASK.test(member.name)));
       return value;
     };
     for (const fileHit of hits) {
