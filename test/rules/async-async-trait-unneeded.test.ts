@@ -18,3 +18,9 @@ test('async/async-trait-unneeded reports #[async_trait] traits that no workspace
 test('async/async-trait-unneeded is quiet when a defining or implementing member has rust-version below 1.75', async () => {
   assert.deepEqual(await sourceFindings(join(dir, 'msrv'), ID), []);
 });
+
+test('async/async-trait-unneeded is quiet when the file uses a method\'s future as a boxed value', async () => {
+  const root = join(dir, 'boxed');
+  const findings = await sourceFindings(root, ID);
+  assert.deepEqual(findings.map((f) => f.data.name), ['Loader']);
+});

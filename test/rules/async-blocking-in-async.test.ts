@@ -55,3 +55,25 @@ test('async/blocking-in-async only looks at members that depend on an async runt
   const result = await sourceAudit(join(dir, 'no-runtime'), ['async/blocking-in-async']);
   assert.deepEqual(result.findings, []);
 });
+
+test('async/blocking-in-async reports fs-err (std::fs with better errors), not its tokio module', async () => {
+  const root = join(dir, 'fs-err');
+  const findings = await sourceFindings(root, 'async/blocking-in-async');
+  assert.deepEqual(places(findings, root), ['fs@src/lib.rs:4:5']);
+  assert.equal(findings[0]!.data.call, 'fs_err::create_dir_all');
+  assert.deepEqual(findings[0]!.related?.map((r) => `${r.location.line} ${r.message}`), ['5 also blocks: `fs_err::File::open`']);
+});
+
+test('async/blocking-in-async reports std::process::Command output/status, built in place or bound to a variable', async () => {
+  const root = join(dir, 'process');
+  const findings = await sourceFindings(root, 'async/blocking-in-async');
+  assert.deepEqual(places(findings, root), ['process@src/lib.rs:11:8', 'process@src/lib.rs:4:15']);
+  assert.deepEqual(findings.map((f) => f.data.call).sort(), ['std::process::Command::output', 'std::process::Command::status']);
+});
+
+test('async/blocking-in-async looks through closures that an adapter calls inline, not closures handed elsewhere', async () => {
+  const root = join(dir, 'inline-closures');
+  const findings = await sourceFindings(root, 'async/blocking-in-async');
+  assert.deepEqual(places(findings, root), ['fs@src/lib.rs:2:26']);
+  assert.equal(findings[0]!.data.context, 'async fn `sizes`');
+});

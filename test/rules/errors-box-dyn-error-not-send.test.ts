@@ -25,3 +25,13 @@ test('errors/box-dyn-error-not-send reports non-Send Box<dyn Error> returned fro
   assert.equal(alias.data.alias, 'BoxResult');
   assert.deepEqual(alias.related?.map((r) => r.location.line), [16]);
 });
+
+test('errors/box-dyn-error-not-send warns about the public API of a library, and notes the rest (spawning it would not compile)', async () => {
+  const root = join(dir, 'bad');
+  const findings = await sourceFindings(root, ID);
+  assert.deepEqual(
+    findings.map((f) => `${f.location?.line} ${f.severity}`).sort(),
+    ['12 warning', '18 warning', '23 warning', '4 warning', '67 note', '8 warning'],
+  );
+  assert.ok(findings.every((f) => !('api' in f.data)));
+});

@@ -22,3 +22,17 @@ test('logging/print-in-lib is quiet without tracing or log, in applications, and
   assert.deepEqual(await sourceFindings(join(dir, 'application'), ID), []);
   assert.deepEqual(await sourceFindings(join(dir, 'allowed'), ID), []);
 });
+
+test('logging/print-in-lib skips functions whose job is printing, interactive prompts and mock modules', async () => {
+  const root = join(dir, 'on-purpose');
+  assert.deepEqual(places(await sourceFindings(root, ID), root), ['print@src/lib.rs:18:5']);
+});
+
+test('logging/print-in-lib needs a logger that a default build has, and a library Rust code can call', async () => {
+  assert.deepEqual(await sourceFindings(join(dir, 'opt-in'), ID), []);
+  const root = join(dir, 'default-on');
+  const findings = await sourceFindings(root, ID);
+  assert.deepEqual(places(findings, root), ['print@src/lib.rs:2:5']);
+  assert.equal(findings[0]!.data.logger, 'tracing');
+  assert.deepEqual(await sourceFindings(join(dir, 'node-addon'), ID), []);
+});

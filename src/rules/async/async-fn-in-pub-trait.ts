@@ -82,7 +82,7 @@ export default defineSourceRule({
   },
   scanner: { module: import.meta.url, appliesTo: (member) => libTarget(member) !== undefined },
   check({ hits, scan, report, workspace }) {
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const allowedFiles = new Set(hits.filter((h) => h.hit.messageId === 'allowed').map((h) => h.file.path));
     const lintLevels = new Map<string, string | null>();
     for (const fileHit of hits) {

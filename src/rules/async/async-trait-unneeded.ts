@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { SgNode } from '@ast-grep/napi';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { Package } from '../../project/model.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
@@ -7,6 +8,34 @@ import { baseName, inTestCode, isAsyncTraitAttribute, isPub, itemAfter, ModuleCh
 const ID = 'async/async-trait-unneeded';
 /** Native `async fn` in traits is stable since this release. */
 const NATIVE_SINCE = '1.75';
+
+/** Names of a trait's `async fn`s. */
+function asyncMethods(trait: SgNode): Set<string> {
+  const names = new Set<string>();
+  for (const fn of trait.field('body')?.children() ?? []) {
+    const modifiers = fn.children().find((c) => kindOf(c) === 'function_modifiers');
+    const name = fn.field('name')?.text();
+    if (name && modifiers && /\basync\b/.test(modifiers.text())) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * A function of the file that returns one of `methods`' futures as a value of a named type
+ * (`fn make(x: &mut T) -> DynFuture<'_> { x.ready() }`): code that relies on async-trait's
+ * `Pin<Box<dyn Future>>` return type, which native `async fn` (an opaque type) would break.
+ */
+function boxedFutureUse(root: SgNode, methods: ReadonlySet<string>): SgNode | undefined {
+  if (methods.size === 0) return undefined;
+  return root.findAll({ rule: { kind: 'function_item' } }).find((fn) => {
+    const returned = fn.field('return_type');
+    const modifiers = fn.children().find((c) => kindOf(c) === 'function_modifiers');
+    if (!returned || /^impl\b/.test(returned.text()) || (modifiers && /\basync\b/.test(modifiers.text()))) return false;
+    const tail = fn.field('body')?.children().filter((c) => c.isNamed() && !kindOf(c).endsWith('comment')).at(-1);
+    const callee = tail && kindOf(tail) === 'call_expression' ? tail.field('function') : null;
+    return !!callee && kindOf(callee) === 'field_expression' && methods.has(callee.field('field')?.text() ?? '');
+  });
+}
 
 export const scanner = defineScanner({
   tokens: ['async_trait'],
@@ -20,7 +49,8 @@ export const scanner = defineScanner({
       const kind = kindOf(item);
       if (kind === 'trait_item') {
         const name = item.field('name')?.text();
-        if (name) hits.push(hitAt(attribute, 'trait', { name, pub: isPub(item) ? 1 : 0, test: inTestCode(item) ? 1 : 0 }));
+        const boxed = boxedFutureUse(root, asyncMethods(item));
+        if (name) hits.push(hitAt(attribute, 'trait', { name, pub: isPub(item) ? 1 : 0, test: inTestCode(item) ? 1 : 0, boxed: boxed ? 1 : 0 }));
       } else if (kind === 'impl_item') {
         const trait = item.field('trait');
         if (trait) hits.push(hitAt(attribute, 'impl', { name: baseName(trait.text()) }));
@@ -70,11 +100,11 @@ export default defineSourceRule({
   },
   scanner: { module: import.meta.url, appliesTo: (member) => member.dependencies.some((d) => d.name === 'async-trait') },
   check({ hits, scan, report, workspace }) {
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const implMembers = new Map<string, Set<Package>>();
     for (const h of hits) if (h.hit.messageId === 'impl') implMembers.set(String(h.hit.data?.name), (implMembers.get(String(h.hit.data?.name)) ?? new Set()).add(h.file.member));
     const candidates = hits.filter(({ file, hit }) => {
-      if (hit.messageId !== 'trait' || hit.data?.test === 1 || !modules.product(file)) return false;
+      if (hit.messageId !== 'trait' || hit.data?.test === 1 || hit.data?.boxed === 1 || !modules.product(file)) return false;
       // Every member that defines or implements the trait must be able to use native async fns.
       const members = new Set([file.member, ...(implMembers.get(String(hit.data?.name)) ?? [])]);
       return [...members].every((m) => msrvAllows(workspace, m, NATIVE_SINCE).ok);

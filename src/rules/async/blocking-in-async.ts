@@ -1,17 +1,21 @@
 import type { SgNode } from '@ast-grep/napi';
 import * as z from 'zod';
 import { defineSourceRule } from '../../source/define-source-rule.js';
+import type { Package } from '../../project/model.js';
 import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
+import { isExamplePackage, isTestSupport } from '../errors/_shared.js';
 
-type Kind = 'fs' | 'sleep' | 'net' | 'reqwest';
+type Kind = 'fs' | 'sleep' | 'net' | 'reqwest' | 'process';
 
 /** What a fully resolved call path blocks on, or null. */
 export function classifyBlockingCall(path: string): Kind | null {
-  if (path.startsWith('std::fs::')) {
-    const [first, second, ...rest] = path.slice('std::fs::'.length).split('::');
+  // fs-err wraps std::fs with the same API (and blocks the same way); its `tokio` module is async.
+  const fs = path.startsWith('std::fs::') ? 'std::fs::' : path.startsWith('fs_err::') && !path.startsWith('fs_err::tokio::') ? 'fs_err::' : null;
+  if (fs) {
+    const [first, second, ...rest] = path.slice(fs.length).split('::');
     if (first === undefined) return null;
     if (second === undefined && /^[a-z_][a-z0-9_]*$/.test(first)) return 'fs';
     if (first === 'File' && rest.length === 0 && (second === 'open' || second === 'create' || second === 'create_new')) return 'fs';
@@ -24,21 +28,48 @@ export function classifyBlockingCall(path: string): Kind | null {
 }
 
 // Only files that can hold a finding are parsed: they name std's fs/thread/net (directly or in a
-// `use std::{…}` group), reqwest::blocking, or unwrap a lock.
-const PREFILTER = /\bstd::(?:fs|thread|net)\b|\bstd::\{|\bfs::|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
+// `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock.
+const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
-const IN_ASYNC = /\b(?:fs|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write)\(\)/g;
+const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
 // Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
-const CALLEE_HINT = '(^|::)(fs|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
+const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
 const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
+// Build tooling run by the developers (`cargo xtask …`): like tests, a blocked thread costs nothing there.
+const XTASK = /^xtask(?:$|[-_])/;
 const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
+// std::process::Command methods that run the child to completion (tokio's return futures, which are awaited).
+const PROCESS_RUNS = '^(output|status)$';
+const COMMAND_NEW = 'std::process::Command::new';
 const GUARD_METHODS = new Set(['lock', 'read', 'write']);
 const UNWRAPS = new Set(['unwrap', 'expect', 'unwrap_or_else']);
 
 /** The nearest enclosing function, closure or async block: code runs in its owner's context. */
 function ownerOf(node: SgNode): SgNode | undefined {
   return node.ancestors().find((a) => BOUNDARIES.has(kindOf(a)));
+}
+
+// Methods that call their closure right away, on the caller's thread: iterator, Option and Result adapters.
+const INLINE_CALLERS = new Set(['map', 'filter', 'filter_map', 'flat_map', 'for_each', 'try_for_each', 'any', 'all', 'find', 'find_map', 'position', 'fold', 'try_fold', 'inspect', 'take_while', 'skip_while', 'map_while', 'and_then', 'or_else', 'map_err', 'map_or', 'map_or_else', 'unwrap_or_else', 'ok_or_else', 'is_some_and', 'is_ok_and', 'retain', 'sort_by_key', 'max_by_key', 'min_by_key']);
+
+/** Whether a closure is an argument of an inline adapter (`.map(|p| …)`), so its body runs where the call does. */
+function calledInline(closure: SgNode): boolean {
+  const args = closure.parent();
+  const call = args && kindOf(args) === 'arguments' ? args.parent() : null;
+  const callee = call && kindOf(call) === 'call_expression' ? call.field('function') : null;
+  return !!callee && kindOf(callee) === 'field_expression' && INLINE_CALLERS.has(callee.field('field')?.text() ?? '');
+}
+
+/**
+ * The body a call runs in: its owner, looking through non-async closures that an adapter calls
+ * inline (`paths.iter().map(|p| std::fs::read(p))` in an async fn runs on the executor); closures
+ * handed to anything else (`spawn_blocking`, `thread::spawn`) stay owners of their own.
+ */
+function runningOwner(node: SgNode): SgNode | undefined {
+  let owner = ownerOf(node);
+  while (owner && kindOf(owner) === 'closure_expression' && !/^async\b/.test(owner.text()) && calledInline(owner)) owner = ownerOf(owner);
+  return owner;
 }
 
 /** How an owner reads in a message when it is async, else null. */
@@ -73,12 +104,36 @@ function isStdGuard(value: SgNode): boolean {
   return method?.kind() === 'field_expression' && GUARD_METHODS.has(method.field('field')?.text() ?? '');
 }
 
+/** The start of a method chain (`Command::new("git").arg("x")` → `Command::new("git")`). */
+function chainStart(node: SgNode): SgNode {
+  let current = node;
+  for (;;) {
+    const callee = kindOf(current) === 'call_expression' ? current.field('function') : null;
+    const next = callee && kindOf(callee) === 'field_expression' ? callee.field('value') : kindOf(current) === 'reference_expression' || kindOf(current) === 'parenthesized_expression' ? current.children().find((c) => c.isNamed()) : null;
+    if (!next) return current;
+    current = next;
+  }
+}
+
+/** Whether `receiver` is a std `Command` built in place, or a variable the enclosing function binds to one. */
+function isStdCommand(receiver: SgNode, aliases: ReadonlyMap<string, string>): boolean {
+  const isNew = (node: SgNode): boolean => {
+    const start = chainStart(node);
+    const callee = kindOf(start) === 'call_expression' ? start.field('function') : null;
+    return !!callee && kindOf(callee) === 'scoped_identifier' && resolvePath(callee.text(), aliases) === COMMAND_NEW;
+  };
+  const start = chainStart(receiver);
+  if (kindOf(start) !== 'identifier') return isNew(start);
+  const fn = start.ancestors().find((a) => kindOf(a) === 'function_item');
+  return !!fn?.findAll({ rule: { kind: 'let_declaration' } }).some((decl) => decl.field('pattern')?.text().replace(/^mut\s+/, '') === start.text() && !!decl.field('value') && isNew(decl.field('value')!));
+}
+
 export const scanner = defineScanner({
-  tokens: ['fs::', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()'],
+  tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()', 'Command'],
   allTokens: ['async'],
   prefilter: (text, lex) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
   scan(root, file) {
-    const aliases = useAliases(root, 'std|reqwest');
+    const aliases = useAliases(root, 'std|reqwest|fs_err');
     const hits: Hit[] = [];
     const tests = new Map<number, number>();
     const isTest = (owner: SgNode): number => {
@@ -92,9 +147,18 @@ export const scanner = defineScanner({
       if (!callee || (calleeKind !== 'scoped_identifier' && calleeKind !== 'identifier' && calleeKind !== 'generic_function')) continue;
       const path = resolvePath(callee.text(), aliases);
       const kind = classifyBlockingCall(path);
-      const owner = kind ? ownerOf(call) : undefined;
+      const owner = kind ? runningOwner(call) : undefined;
       const context = owner ? asyncContext(owner) : null;
       if (kind && owner && context) hits.push(hitAt(call, kind, { call: path, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
+    }
+    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: PROCESS_RUNS } } } })) {
+      const receiver = call.field('function')?.field('value');
+      if (!receiver || call.parent()?.kind() === 'await_expression' || (call.field('arguments')?.text().replace(/\s/g, '') ?? '') !== '()') continue;
+      const owner = runningOwner(call);
+      const context = owner ? asyncContext(owner) : null;
+      if (!owner || !context || !isStdCommand(receiver, aliases)) continue;
+      const method = call.field('function')?.field('field')?.text() ?? 'output';
+      hits.push(hitAt(call, 'process', { call: `std::process::Command::${method}`, context, owner: owner.range().start.line + 1, test: isTest(owner) }));
     }
     for (const decl of root.findAll({ rule: { kind: 'let_declaration', regex: GUARD_HINT } })) {
       const pattern = decl.field('pattern');
@@ -125,29 +189,36 @@ export const scanner = defineScanner({
 export default defineSourceRule({
   meta: {
     id: 'async/blocking-in-async',
-    description: 'blocking calls (std::fs, std::thread::sleep, std::net connects, reqwest::blocking) and std lock guards held across .await inside async code',
+    description: 'blocking calls (std::fs and fs-err, std::thread::sleep, std::net connects, std::process::Command output/status, reqwest::blocking) and std lock guards held across .await inside async code',
     defaultSeverity: 'warning',
     options: z.object({
       /** Also report in tests, benches, examples, `#[cfg(test)]` modules and `#[…::test]` functions. */
       tests: z.boolean().default(false),
     }),
     messages: {
-      fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs) or move the call into spawn_blocking.' },
+      fs: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async file API (tokio::fs, async_fs, fs_err::tokio) or move the call into spawn_blocking.' },
       sleep: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Await the runtime\'s timer instead (tokio::time::sleep(…).await).' },
       net: { message: '`{call}` blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s async socket (tokio::net::TcpStream::connect(…).await).' },
+      process: { message: '`{call}` waits for the child process and blocks the executor thread inside {context}{more}', fix: 'Use the runtime\'s process API (tokio::process::Command, async-process) and await it, or move the call into spawn_blocking.' },
       reqwest: { message: '`{call}` blocks the executor thread inside {context}{more} (and panics when called on a Tokio runtime thread)', fix: 'Use the async reqwest::Client and await it.' },
       guard: { message: 'the std lock guard `{guard}` is held across an `.await` in {context}{more}', fix: 'Drop the guard before awaiting (scope it in a block), or use an async mutex (tokio::sync::Mutex) if it must be held across .await.' },
     },
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
-  check({ hits, scan, report, options }) {
+  check({ hits, scan, report, options, workspace }) {
     const { tests } = options as { tests: boolean };
     // One finding per async body and kind, at its first hit; the others are related locations.
     const groups = new Map<string, FileHit[]>();
+    const testPackages = new Map<Package, boolean>();
+    const testPackage = (member: Package): boolean => {
+      let value = testPackages.get(member);
+      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member) || XTASK.test(member.name)));
+      return value;
+    };
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
-      const testOnly = file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin');
+      const testOnly = (file.kinds.size > 0 && ![...file.kinds].some((k) => k === 'lib' || k === 'bin')) || testPackage(file.member);
       if (!tests && (hit.data?.test === 1 || testOnly)) continue;
       const key = `${file.path}\0${hit.data?.owner}\0${hit.messageId}`;
       groups.set(key, [...(groups.get(key) ?? []), fileHit]);

@@ -1,6 +1,7 @@
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { identsOf } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { isTestSupport, rustLibrary } from '../errors/_shared.js';
 
 /** Packages with a `#[<crate>::main]` attribute macro that builds a runtime around `main`. */
 const RUNTIME_MAIN_CRATES = ['tokio', 'tokio-macros', 'async-std', 'async-attributes', 'smol-potat', 'actix-web', 'actix-rt', 'actix-macros', 'ntex', 'compio', 'compio-macros', 'monoio', 'embassy-executor', 'pollster', 'glommio', 'tokio-uring'];
@@ -31,13 +32,14 @@ export default defineSourceRule({
     defaultSeverity: 'warning',
     messages: {
       main: {
-        message: '`#[{attribute}]` on `{fn}` in the library of {member} starts a {runtime} runtime inside a library',
+        message: '`#[{attribute}]` on `{fn}` in the library of {member} starts a {runtime} runtime inside a library: it picks the runtime for every application, and calling `{fn}` from async code panics (a runtime cannot start inside another)',
         fix: 'Move `{fn}` to a binary target (src/main.rs or src/bin/) and let the library expose async functions that the application awaits on its own runtime.',
       },
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => member.targets.some((t) => t.kind === 'lib') },
+  // A cdylib-only library is an application (a Node or Python extension); a test-support library serves the workspace's tests.
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => rustLibrary(member) !== undefined && !isTestSupport(gate.workspace, member) },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

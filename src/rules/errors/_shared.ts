@@ -5,7 +5,7 @@
  * Scanner-side helpers only use the parsed tree; the others run on the main thread.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { SgNode } from '@ast-grep/napi';
 import type { Package, Workspace } from '../../project/model.js';
 import { isTable, readManifest, type TomlTable } from '../../project/manifest.js';
@@ -87,6 +87,15 @@ export function libTarget(member: Package): Package['targets'][number] | undefin
   return member.targets.find((t) => t.kind === 'lib');
 }
 
+/**
+ * The member's library when Rust code can depend on it: a `cdylib` or `staticlib` alone (a Node
+ * or Python extension, a C library) has no Rust callers, so it is the application itself.
+ */
+export function rustLibrary(member: Package): Package['targets'][number] | undefined {
+  const lib = libTarget(member);
+  return lib && lib.crateTypes.some((t) => t === 'lib' || t === 'rlib' || t === 'dylib' || t === 'proc-macro') ? lib : undefined;
+}
+
 export function isProcMacro(member: Package): boolean {
   return libTarget(member)?.crateTypes.includes('proc-macro') ?? false;
 }
@@ -131,6 +140,31 @@ function readText(path: string, cache: Map<string, string | null>): string | nul
   return text;
 }
 
+/**
+ * Whether a member is an example program of its workspace: its directory lies under an
+ * `examples/` (or `example/`) folder of the workspace (`examples/postgres/todos`). Such packages
+ * are what `examples/*.rs` targets are for a single package, and the rules that skip examples
+ * skip them too.
+ */
+export function isExamplePackage(workspace: Workspace, member: Package): boolean {
+  const rel = relative(workspace.root, member.dir);
+  return rel !== '' && !rel.startsWith('..') && rel.split(sep).some((segment) => segment === 'examples' || segment === 'example');
+}
+
+/** Crate, file and module names of test support code (harnesses, fixtures, mocks, fuzzers, benches). */
+export const TEST_SUPPORT_NAME = /(?:^|[-_])(?:test|tests|testing|testutils?|test_utils?|test_helpers|filetests|fuzz|fuzzing|bench|benches|mock|mocks)(?:$|[-_])/;
+
+/**
+ * Whether a member is a test-support library: named for it (`uv-test`, `cargo-test-support`,
+ * `test_util`), or a dev-dependency of every workspace member that depends on it. Its API serves
+ * the workspace's own tests, where anyhow, prints and blocking helpers are the norm.
+ */
+export function isTestSupport(workspace: Workspace, member: Package): boolean {
+  if (TEST_SUPPORT_NAME.test(member.name)) return true;
+  const uses = workspace.members.flatMap((m) => m.dependencies.filter((d) => d.source.type === 'path' && d.source.path === member.dir));
+  return uses.length > 0 && uses.every((d) => d.kind === 'dev');
+}
+
 interface ModDeclaration {
   /** The file that declares the module. */
   parent: string;
@@ -150,15 +184,24 @@ interface ModDeclaration {
 export class ModuleChains {
   private readonly texts = new Map<string, string | null>();
   private readonly declarations = new Map<string, ModDeclaration | null>();
+  private readonly examples = new Map<Package, boolean>();
 
-  /** Library code that ships: only in the library, compiled outside tests. */
+  constructor(private readonly workspace: Workspace) {}
+
+  /** Library code that ships: only in the library, compiled outside tests, not an example package. */
   library(file: SourceFile): boolean {
-    return file.kinds.has('lib') && [...file.kinds].every((k) => k === 'lib') && compiled(file) && !this.testOnly(file);
+    return file.kinds.has('lib') && [...file.kinds].every((k) => k === 'lib') && compiled(file) && !this.example(file) && !this.testOnly(file);
   }
 
-  /** Library or binary code that ships (not only tests, benches, examples or the build script). */
+  /** Library or binary code that ships (not only tests, benches, examples, example packages or the build script). */
   product(file: SourceFile): boolean {
-    return (file.kinds.has('lib') || file.kinds.has('bin')) && compiled(file) && !this.testOnly(file);
+    return (file.kinds.has('lib') || file.kinds.has('bin')) && compiled(file) && !this.example(file) && !this.testOnly(file);
+  }
+
+  private example(file: SourceFile): boolean {
+    let value = this.examples.get(file.member);
+    if (value === undefined) this.examples.set(file.member, (value = isExamplePackage(this.workspace, file.member)));
+    return value;
   }
 
   /** Whether a `mod` declaration on the way from a crate root has `#[cfg(test)]`. */

@@ -5,7 +5,7 @@ import type { Package } from '../../project/model.js';
 import { dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, libTarget, ModuleChains, unsuppressed } from './_shared.js';
+import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, isTestSupport, ModuleChains, rustLibrary, unsuppressed } from './_shared.js';
 
 const ID = 'errors/anyhow-in-lib-api';
 const ANYHOW_TYPES = new Set(['anyhow::Result', 'anyhow::Error']);
@@ -19,12 +19,20 @@ function isPublicFn(fn: SgNode): boolean {
   return isPub(fn);
 }
 
+/** How many type arguments a `generic_type` node has (`Result<T, E>` → 2); 0 for anything else. */
+function typeArgumentCount(node: SgNode | null): number {
+  if (!node || kindOf(node) !== 'generic_type') return 0;
+  const args = node.field('type_arguments');
+  return args ? args.children().filter((c) => c.isNamed() && kindOf(c) !== 'lifetime' && !kindOf(c).endsWith('comment')).length : 0;
+}
+
 /**
  * A package that is a library and nothing else: packages with a binary are applications whose
- * library is their own internals (`cargo`, `sqlx-cli`), and xtask crates are build tooling.
+ * library is their own internals (`cargo`, `sqlx-cli`), a `cdylib`-only library has no Rust
+ * callers, and xtask crates are build tooling.
  */
 function isLibraryPackage(member: Package): boolean {
-  return libTarget(member) !== undefined && !isProcMacro(member) && !member.targets.some((t) => t.kind === 'bin') && !/^xtask(?:$|[-_])/.test(member.name);
+  return rustLibrary(member) !== undefined && !isProcMacro(member) && !member.targets.some((t) => t.kind === 'bin') && !/^xtask(?:$|[-_])/.test(member.name);
 }
 
 export const scanner = defineScanner({
@@ -40,7 +48,10 @@ export const scanner = defineScanner({
         const parent = t.parent();
         if (kindOf(t) === 'type_identifier' && parent && kindOf(parent) === 'scoped_type_identifier') continue;
         const type = kindOf(t) === 'type_identifier' ? local.get(t.text()) : resolvePath(t.text(), aliases);
-        if (type && ANYHOW_TYPES.has(type)) return { node: t, type };
+        if (!type || !ANYHOW_TYPES.has(type)) continue;
+        // `anyhow::Result<T, E>` with its error type spelled out is `Result<T, E>`: no anyhow error in it.
+        if (type === 'anyhow::Result' && typeArgumentCount(parent) >= 2) continue;
+        return { node: t, type };
       }
       return undefined;
     };
@@ -52,7 +63,10 @@ export const scanner = defineScanner({
     }
     for (const fn of root.findAll({ rule: { any: [{ kind: 'function_item' }, { kind: 'function_signature_item' }] } })) {
       if (!isPublicFn(fn) || !inPublicInlineModules(fn) || inTestCode(fn)) continue;
-      const found = [fn.field('parameters'), fn.field('return_type')].map((n) => (n ? anyhowIn(n) : undefined)).find(Boolean);
+      // Only what the function returns: an anyhow error among the parameters (`err: anyhow::Error`,
+      // a callback returning `anyhow::Result`) is one the caller hands in, not one it must match on.
+      const returned = fn.field('return_type');
+      const found = returned ? anyhowIn(returned) : undefined;
       if (!found) continue;
       hits.push(hitAt(found.node, 'api', { fn: fn.field('name')?.text() ?? '?', type: found.type, written: found.node.text().replace(/\s+/g, '') }));
     }
@@ -77,10 +91,10 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && dependsOn(member, ['anyhow'], ['normal']) },
-  check({ hits, scan, report, options }) {
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && dependsOn(member, ['anyhow'], ['normal']) },
+  check({ hits, scan, report, options, workspace }) {
     const { unpublished } = options as { unpublished: boolean };
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const own = unsuppressed(scan, ID, hits).filter(({ file }) => (unpublished || file.member.publish !== false) && modules.library(file) && modules.reachable(file));
     for (const group of groupBy(own, (h) => h.file.path)) {
       const [first, ...rest] = group;

@@ -2,11 +2,18 @@ import type { SgNode } from '@ast-grep/napi';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { defineScanner, hitAt, kindOf, relatedAt, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { inTestCode, ModuleChains, oneLine } from './_shared.js';
+import { inPublicInlineModules, inTestCode, isPub, ModuleChains, oneLine } from './_shared.js';
 
 const PREFILTER = /\bBox\s*<\s*dyn\s+(?:::)?(?:\w+\s*::\s*)*\w*Error\b/;
 const RETURNS_FUTURE = /\bimpl\s+(?:(?:::)?(?:std|core)::future::)?Future\b|\bdyn\s+(?:(?:::)?(?:std|core)::future::)?Future\b|\b(?:Local)?BoxFuture\b/;
 const ERROR_TRAITS = new Set(['Error', 'std::error::Error', 'core::error::Error']);
+
+/** Whether code outside the file's module can call the function: `pub`, or any fn of a `pub trait`, in `pub` inline modules. */
+function callableFromOutside(fn: SgNode): boolean {
+  const owner = fn.parent()?.parent();
+  const visible = owner && kindOf(owner) === 'trait_item' ? isPub(owner) : isPub(fn);
+  return visible && inPublicInlineModules(fn);
+}
 
 /** `Box<dyn Error>` (std's or core's trait) whose bounds lack `Send`; the `dyn …` part, else null. */
 function nonSendErrorBox(node: SgNode, aliases: ReadonlyMap<string, string>): SgNode | null {
@@ -53,16 +60,17 @@ export const scanner = defineScanner({
       const name = fn.field('name')?.text() ?? '?';
       // `async fn main() -> Result<(), Box<dyn Error>>` is the usual entry point: nothing spawns it.
       if (name === 'main' || inTestCode(fn)) continue;
+      const api = callableFromOutside(fn) ? 1 : 0;
       const box = boxesIn(returned)[0];
       if (box) {
         const argument = nonSendErrorBox(box, aliases)!;
-        hits.push(hitAt(box, 'box', { fn: name, written: oneLine(box.text()), replacement: `Box<${oneLine(argument.text())} + Send + Sync>` }));
+        hits.push(hitAt(box, 'box', { fn: name, written: oneLine(box.text()), replacement: `Box<${oneLine(argument.text())} + Send + Sync>`, api }));
         continue;
       }
       const viaAlias = [returned, ...returned.findAll({ rule: { kind: 'type_identifier' } })].find((t) => kindOf(t) === 'type_identifier' && aliasFor(t.text(), fn));
       if (viaAlias) {
         const alias = aliasFor(viaAlias.text(), fn)!;
-        hits.push(hitAt(viaAlias, 'alias', { fn: name, alias: viaAlias.text() }, [relatedAt(alias, `\`${viaAlias.text()}\` holds a \`Box<dyn Error>\` without \`Send\``)]));
+        hits.push(hitAt(viaAlias, 'alias', { fn: name, alias: viaAlias.text(), api }, [relatedAt(alias, `\`${viaAlias.text()}\` holds a \`Box<dyn Error>\` without \`Send\``)]));
       }
     }
     return hits;
@@ -87,12 +95,16 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: { module: import.meta.url },
-  check({ hits, scan, report }) {
-    const modules = new ModuleChains();
+  check({ hits, scan, report, workspace }) {
+    const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
       if (!modules.product(file)) continue;
-      report({ messageId: hit.messageId, data: { ...hit.data }, location: scan.location(fileHit), related: scan.related(fileHit), member: file.member.name });
+      // Inside the workspace, spawning such a future fails to compile, so code that builds never
+      // does it: a warning for the public API of a library, whose users may want to; else a note.
+      const { api, ...data } = hit.data ?? {};
+      const publicApi = api === 1 && modules.library(file) && modules.reachable(file);
+      report({ messageId: hit.messageId, data, location: scan.location(fileHit), related: scan.related(fileHit), member: file.member.name, ...(publicApi ? {} : { severity: 'note' as const }) });
     }
   },
 });

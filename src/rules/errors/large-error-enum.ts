@@ -49,16 +49,16 @@ export default defineSourceRule({
     }),
     messages: {
       large: {
-        message: 'error enum `{name}` has {variants} variants (more than {max})',
+        message: 'error enum `{name}` has {variants} variants (more than {max}): callers must consider every case, including those the function they called never produces',
         fix: 'Split it by operation or layer (one error type per module or public function family), or group rare cases under a few variants that wrap a source error.',
       },
     },
     since: '0.1.0',
   },
   scanner: { module: import.meta.url },
-  check({ hits, scan, report, options }) {
+  check({ hits, scan, report, options, workspace }) {
     const { maxVariants } = options as { maxVariants: number };
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
       if (Number(hit.data?.variants) <= maxVariants || !modules.product(file)) continue;

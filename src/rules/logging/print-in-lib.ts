@@ -1,10 +1,11 @@
 import { relative, sep } from 'node:path';
-import type { Package } from '../../project/model.js';
+import type { SgNode } from '@ast-grep/napi';
+import type { Dependency, Package } from '../../project/model.js';
 import type { SourceFile } from '../../source/service.js';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { dependenciesOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
-import { attributesOf, groupBy, inTestCode, ModuleChains, unsuppressed } from '../errors/_shared.js';
+import { attributesOf, groupBy, inTestCode, isTestSupport, ModuleChains, rustLibrary, TEST_SUPPORT_NAME, unsuppressed } from '../errors/_shared.js';
 
 const ID = 'logging/print-in-lib';
 const LOGGERS = ['tracing', 'log'];
@@ -15,6 +16,10 @@ const LINTS: Record<string, string> = { println: 'print_stdout', print: 'print_s
 const NO_LOGGER = /\bnot\s*\(\s*feature\s*=\s*"(?:tracing|log)"/;
 const FATAL = /\babort\s*\(\s*\)|\bprocess::exit\s*\(/;
 const ALLOWS = /\b(?:allow|expect)\s*\(([^)]*)\)/g;
+// Functions whose job is printing, by their name (`print_help`, `print_stats`, `dump_tree`).
+const PRINTING_FN = /^(?:e?print|dump)(?:_|$)/;
+// A function that reads the terminal (or flushes stdout/stderr for it) is an interactive prompt: its prints are the UI.
+const INTERACTIVE = /\bstdin\s*\(|\.read_line\s*\(|\bevent::read\s*\(|\b(?:stdout|stderr)\b[\s\S]*\.flush\s*\(/;
 
 /** The clippy print lints an attribute allows (`#[allow(clippy::print_stdout)]`, `#[expect(…)]`, inside `cfg_attr` too). */
 function allowedLints(attribute: string): string[] {
@@ -35,10 +40,19 @@ export const scanner = defineScanner({
       for (const lint of lints) fileAllows.add(lint);
       if (lints.length > 0) hits.push(hitAt(inner, 'allowed', { lints: lints.join(',') }));
     }
+    const interactive = new Map<number, boolean>();
+    const isInteractive = (fn: SgNode): boolean => {
+      let value = interactive.get(fn.id());
+      if (value === undefined) interactive.set(fn.id(), (value = INTERACTIVE.test(fn.field('body')?.text() ?? '')));
+      return value;
+    };
     for (const call of root.findAll({ rule: { kind: 'macro_invocation', has: { field: 'macro', regex: MACROS } } })) {
       const name = call.field('macro')?.text().replace(/^.*::/, '') ?? 'println';
       const lint = LINTS[name] ?? 'print_stdout';
       if (fileAllows.has(lint) || inTestCode(call)) continue;
+      // Printing is the function's job (`fn print_help`), or the function talks with the user at the terminal.
+      const fn = call.ancestors().find((a) => kindOf(a) === 'function_item');
+      if (name !== 'dbg' && fn && (PRINTING_FN.test(fn.field('name')?.text() ?? '') || isInteractive(fn))) continue;
       // Printing on purpose: the lint is allowed, or the code is the fallback for builds without the logger.
       if ([call, ...call.ancestors()].some((n) => attributesOf(n).some((a) => allowedLints(a.text()).includes(lint) || NO_LOGGER.test(a.text())))) continue;
       // Last words before the process dies: a logger may not flush, or not be safe to call (signal handlers).
@@ -55,7 +69,6 @@ export const scanner = defineScanner({
 // Logging implementations print when no logger is set up, and test harnesses print their reports:
 // files and crates named for either.
 const LOGGING_NAME = /(?:^|[-_])(?:log|logs|logger|logging|trace|tracing)(?:$|[-_])/;
-const TEST_SUPPORT_NAME = /(?:^|[-_])(?:test|tests|testing|testutils?|test_utils?|test_helpers|filetests|fuzz|fuzzing|bench|benches)(?:$|[-_])/;
 
 /** Whether a module on the file's path is named for logging or test support (`src/logging.rs`, `src/testing/mod.rs`). */
 function namedForLoggingOrTests(file: SourceFile): boolean {
@@ -67,9 +80,38 @@ function namedForLoggingOrTests(file: SourceFile): boolean {
     });
 }
 
-/** A library and nothing else: the library of a package with a binary is the application's own code, which prints on purpose. */
+/**
+ * A library and nothing else: the library of a package with a binary is the application's own
+ * code, which prints on purpose, and so is a `cdylib`-only library (a Node or Python extension).
+ */
 function isLibraryPackage(member: Package): boolean {
-  return member.targets.some((t) => t.kind === 'lib') && !member.targets.some((t) => t.kind === 'bin') && !LOGGING_NAME.test(member.name) && !TEST_SUPPORT_NAME.test(member.name);
+  return rustLibrary(member) !== undefined && !member.targets.some((t) => t.kind === 'bin') && !LOGGING_NAME.test(member.name);
+}
+
+/** Whether the default features turn on an optional dependency (`dep:x`, `x`, `x/feature`, through other features). */
+function enabledByDefault(member: Package, dep: Dependency): boolean {
+  const key = dep.rename ?? dep.name;
+  const seen = new Set<string>();
+  const pending = ['default'];
+  while (pending.length > 0) {
+    const feature = pending.pop()!;
+    if (seen.has(feature)) continue;
+    seen.add(feature);
+    for (const entry of member.features[feature] ?? []) {
+      if (entry === `dep:${key}` || entry === key || entry.startsWith(`${key}/`)) return true;
+      if (!entry.includes(':') && !entry.includes('/')) pending.push(entry);
+    }
+  }
+  return false;
+}
+
+/**
+ * The logger the member logs with in a default build: a `tracing` or `log` dependency that is not
+ * optional, or that the default features turn on. Behind an opt-in feature the crate does not log
+ * by default, and printing is its only output.
+ */
+function loggerOf(member: Package): string | undefined {
+  return dependenciesOn(member, LOGGERS, ['normal']).find((d) => !d.optional || enabledByDefault(member, d))?.name;
 }
 
 export default defineSourceRule({
@@ -89,16 +131,16 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => isLibraryPackage(member) && dependenciesOn(member, LOGGERS, ['normal']).length > 0 },
-  check({ hits, scan, report }) {
-    const modules = new ModuleChains();
+  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
+  check({ hits, scan, report, workspace }) {
+    const modules = new ModuleChains(workspace);
     // Lints allowed by a crate root's inner attributes hold for the whole crate.
     const crateAllows = new Set(hits.filter((h) => h.hit.messageId === 'allowed' && h.file.targets.some((t) => t.kind === 'lib' && t.srcPath === h.file.path)).flatMap((h) => String(h.hit.data?.lints).split(',').map((l) => `${h.file.member.manifestPath}\0${l}`)));
     const own = unsuppressed(scan, ID, hits).filter(({ file, hit }) => hit.messageId !== 'allowed' && !crateAllows.has(`${file.member.manifestPath}\0${String(hit.data?.lint)}`) && !namedForLoggingOrTests(file) && modules.library(file));
     for (const group of groupBy(own, (h) => `${h.file.path}\0${h.hit.messageId}`)) {
       const [first, ...rest] = group;
       const { file, hit } = first!;
-      const logger = dependenciesOn(file.member, LOGGERS, ['normal'])[0]!.name;
+      const logger = loggerOf(file.member)!;
       report({
         messageId: hit.messageId,
         data: { macro: String(hit.data?.macro), member: file.member.name, logger, count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },

@@ -49,7 +49,7 @@ export default defineSourceRule({
   },
   scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ['atty']) },
   check({ hits, scan, report, workspace }) {
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {
       const { file, hit } = fileHit;
       if (!modules.product(file)) continue;

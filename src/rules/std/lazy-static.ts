@@ -72,7 +72,7 @@ export default defineSourceRule({
     appliesTo: (member) => dependsOn(member, ['once_cell']) || dependenciesOn(member, ['lazy_static']).some((d) => !d.features.includes('spin_no_std')),
   },
   check({ hits, scan, report, workspace }) {
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const own = unsuppressed(scan, ID, hits).filter((h) => modules.product(h.file));
     for (const group of groupBy(own, (h) => `${h.file.path}\0${String(h.hit.data?.item)}`)) {
       const [first, ...rest] = group;

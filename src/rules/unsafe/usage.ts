@@ -95,18 +95,18 @@ export default defineSourceRule({
     defaultSeverity: 'note',
     messages: {
       usage: {
-        message: '{member} has {summary} outside FFI, SIMD, allocator and no_std code',
+        message: '{member} has {summary} outside FFI, SIMD, allocator and no_std code: each is a promise the compiler cannot check',
         fix: 'Check that each has a `// SAFETY:` comment that states why it holds (clippy::undocumented_unsafe_blocks), and wrap it behind a safe API, or replace it with a safe alternative.',
       },
     },
     since: '0.1.0',
   },
   scanner: { module: import.meta.url, appliesTo: (member) => !FFI_CRATE.test(member.name) },
-  check({ hits, scan, report }) {
+  check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits);
     const roots = new Set(scan.files.flatMap((f) => f.targets.filter((t) => t.srcPath === f.path).map(() => f.path)));
     const noStd = new Set(own.filter((h) => h.hit.messageId === 'noStd' && roots.has(h.file.path)).map((h) => h.file.member));
-    const modules = new ModuleChains();
+    const modules = new ModuleChains(workspace);
     const counted = own.filter((h) => h.hit.messageId === 'unsafe' && !noStd.has(h.file.member) && !isFfiPath(h.file) && modules.product(h.file));
     for (const group of groupBy(counted, (h: FileHit) => h.file.member.manifestPath)) {
       const [first, ...rest] = group;
