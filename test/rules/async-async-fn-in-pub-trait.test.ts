@@ -14,7 +14,7 @@ test('async/async-fn-in-pub-trait reports async fns in reachable pub traits of a
   const client = findings.find((f) => f.data.trait === 'Client')!;
   assert.equal(client.data.fn, 'get');
   assert.equal(client.data.count, 2);
-  assert.deepEqual(client.related?.map((r) => `${r.location.line} ${r.message}`), ['10 also `async fn post`']);
+  assert.deepEqual(client.related?.map((r) => `${r.location.line} ${r.message}`), ['10 `async fn post`']);
   assert.deepEqual(findings.map((f) => f.data.trait).sort(), ['Api', 'Client', 'Exported', 'InPublicInline']);
 });
 

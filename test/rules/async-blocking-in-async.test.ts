@@ -24,7 +24,7 @@ test('async/blocking-in-async reports std::fs, sleep, connects, reqwest::blockin
   const load = findings.find((f) => f.data.call === 'std::fs::read_to_string')!;
   assert.equal(load.data.count, 2);
   assert.match(load.message, /\(and 1 more place\)$/);
-  assert.deepEqual(load.related?.map((r) => `${r.location.line} ${r.message}`), ['8 also blocks: `std::fs::write`']);
+  assert.deepEqual(load.related?.map((r) => `${r.location.line} ${r.message}`), ['8 blocks: `std::fs::write`']);
   const guard = findings.find((f) => f.messageId === 'guard')!;
   assert.equal(guard.data.guard, 'guard');
   assert.equal(guard.data.context, 'async fn `count`');
@@ -61,7 +61,7 @@ test('async/blocking-in-async reports fs-err (std::fs with better errors), not i
   const findings = await sourceFindings(root, 'async/blocking-in-async');
   assert.deepEqual(places(findings, root), ['fs@src/lib.rs:4:5']);
   assert.equal(findings[0]!.data.call, 'fs_err::create_dir_all');
-  assert.deepEqual(findings[0]!.related?.map((r) => `${r.location.line} ${r.message}`), ['5 also blocks: `fs_err::File::open`']);
+  assert.deepEqual(findings[0]!.related?.map((r) => `${r.location.line} ${r.message}`), ['5 blocks: `fs_err::File::open`']);
 });
 
 test('async/blocking-in-async reports std::process::Command output/status, built in place or bound to a variable', async () => {

@@ -18,8 +18,8 @@ test('errors/env-var-unwrap reports env::var(…).unwrap()/expect() in binaries\
   );
   assert.equal(main.severity, 'warning');
   assert.deepEqual(main.related?.map((r) => `${r.location.line}:${r.location.column} ${r.message}`), [
-    '19:16 also `std::env::var_os("HOME").unwrap()`',
-    '22:15 also `std::env::var(NAME).unwrap()`',
+    '19:16 `std::env::var_os("HOME").unwrap()`',
+    '22:15 `std::env::var(NAME).unwrap()`',
   ]);
   assert.equal(findings.find((f) => f.location?.file.endsWith('tool.rs'))!.data.variable, 'TOOL_TOKEN');
 });

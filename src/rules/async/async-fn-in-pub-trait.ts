@@ -61,7 +61,7 @@ export const scanner = defineScanner({
       const name = trait.field('name')?.text() ?? '?';
       const fn = first.field('name')?.text() ?? '?';
       const at = first.children().find((m) => kindOf(m) === 'function_modifiers') ?? first;
-      hits.push(hitAt(at, 'asyncFn', { trait: name, fn, count: fns.length }, rest.map((r) => relatedAt(r, `also \`async fn ${r.field('name')?.text() ?? '?'}\``))));
+      hits.push(hitAt(at, 'asyncFn', { trait: name, fn, count: fns.length }, rest.map((r) => relatedAt(r, `\`async fn ${r.field('name')?.text() ?? '?'}\``))));
     }
     return hits;
   },

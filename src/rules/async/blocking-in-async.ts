@@ -230,7 +230,7 @@ export default defineSourceRule({
         messageId: hit.messageId,
         data: { call: String(hit.data?.call ?? ''), guard: String(hit.data?.guard ?? ''), context: String(hit.data?.context ?? ''), more, count: rest.length + 1 },
         location: scan.location(first!),
-        related: [...scan.related(first!), ...rest.map((h) => ({ location: scan.location(h), message: h.hit.messageId === 'guard' ? `also holds \`${String(h.hit.data?.guard)}\` across .await` : `also blocks: \`${String(h.hit.data?.call)}\`` }))],
+        related: [...scan.related(first!), ...rest.map((h) => ({ location: scan.location(h), message: h.hit.messageId === 'guard' ? `holds \`${String(h.hit.data?.guard)}\` across .await` : `blocks: \`${String(h.hit.data?.call)}\`` }))],
         member: file.member.name,
       });
     }

@@ -74,7 +74,7 @@ export default defineSourceRule({
         messageId: 'sprite',
         data: { sprite: String(hit.data?.sprite), more: rest.length === 0 ? '' : ` (and in ${rest.length} more ${rest.length === 1 ? 'place' : 'places'})`, count: rest.length + 1 },
         location: scan.location(first!),
-        related: rest.map((h) => ({ location: scan.location(h), message: `also spawns \`${String(h.hit.data?.sprite)}\`` })),
+        related: rest.map((h) => ({ location: scan.location(h), message: `spawns \`${String(h.hit.data?.sprite)}\`` })),
         member: file.member.name,
         crate: 'bevy',
       });

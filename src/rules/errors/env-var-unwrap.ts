@@ -79,7 +79,7 @@ export default defineSourceRule({
         messageId: hit.messageId,
         data: { call: String(hit.data?.call), argument: String(hit.data?.argument), variable: String(hit.data?.variable), method: String(hit.data?.method), unwrap: written(String(hit.data?.method)), fn: String(hit.data?.fn), count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
         location: scan.location(first!),
-        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.call)}(${String(h.hit.data?.argument)}).${written(String(h.hit.data?.method))}\`` })),
+        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `\`${String(h.hit.data?.call)}(${String(h.hit.data?.argument)}).${written(String(h.hit.data?.method))}\`` })),
         member: file.member.name,
         ...(named ? { severity: 'note' as const } : {}),
       });

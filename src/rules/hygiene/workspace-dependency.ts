@@ -66,7 +66,7 @@ export default defineRule({
         data: { crate: head.dep.name, count: members.length, members: listNames(members), key: wsKey, requirements: requirementsText([wsDep.req, ...direct.map((d) => d.dep.req)]) },
         location: head.dep.location,
         related: [
-          ...rest.map((d) => ({ location: d.dep.location, message: `also declared in ${d.member.name} ${tableLabel(d.dep)}` })),
+          ...rest.map((d) => ({ location: d.dep.location, message: `declared in ${d.member.name} ${tableLabel(d.dep)}` })),
           { location: wsDep.location, message: 'declared in [workspace.dependencies]' },
         ],
         member: head.member.name,
@@ -97,7 +97,7 @@ export default defineRule({
         messageId: 'share',
         data: { crate: head.dep.name, count: members.length, members: listNames(members), key: head.dep.rename ?? head.dep.name, requirements: requirementsText(declarations.map((d) => d.dep.req)) },
         location: head.dep.location,
-        related: rest.map((d) => ({ location: d.dep.location, message: `also declared in ${d.member.name} ${tableLabel(d.dep)}` })),
+        related: rest.map((d) => ({ location: d.dep.location, message: `declared in ${d.member.name} ${tableLabel(d.dep)}` })),
         member: head.member.name,
         crate: head.dep.name,
       });

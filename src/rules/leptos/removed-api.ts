@@ -128,7 +128,7 @@ export const scanner = defineScanner({
         .filter((c): c is SgNode => c !== null);
       if (calls.length < 2) continue;
       const [first, ...rest] = calls;
-      hits.push(hitAt(first!, 'intoViewBranches', { construct: kindOf(node) === 'match_expression' ? 'match arms' : 'if/else branches', count: calls.length, replacement: '.into_any()' }, rest.map((c) => relatedAt(c, 'also `.into_view()` here'))));
+      hits.push(hitAt(first!, 'intoViewBranches', { construct: kindOf(node) === 'match_expression' ? 'match arms' : 'if/else branches', count: calls.length, replacement: '.into_any()' }, rest.map((c) => relatedAt(c, '`.into_view()` here'))));
     }
     return hits;
   },

@@ -145,7 +145,7 @@ export default defineSourceRule({
         messageId: hit.messageId,
         data: { macro: String(hit.data?.macro), member: file.member.name, logger, count: group.length, more: rest.length === 0 ? '' : ` (and ${rest.length} more in this file)` },
         location: scan.location(first!),
-        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.macro)}\`` })),
+        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `\`${String(h.hit.data?.macro)}\`` })),
         member: file.member.name,
         crate: logger,
       });

@@ -73,7 +73,7 @@ export default defineRule({
           const groupKey = `${member.name}\u0000${dep.name}@${bucket}`;
           const seen = byMemberKey.get(groupKey);
           if (seen) {
-            seen.push({ location: dep.location, message: `also declared in ${member.name} ${tableOf(dep)}` });
+            seen.push({ location: dep.location, message: `declared in ${member.name} ${tableOf(dep)}` });
             continue;
           }
           byMemberKey.set(groupKey, related);

@@ -84,7 +84,7 @@ export default defineSourceRule({
         messageId: msrv.ok ? 'replace' : 'needsMsrv',
         data: { item: String(hit.data?.item), replacement: String(hit.data?.replacement), since, msrv: msrv.msrv, more, count: group.length },
         location: scan.location(first!),
-        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `also \`${String(h.hit.data?.item)}\`` })),
+        related: rest.slice(0, 20).map((h) => ({ location: scan.location(h), message: `\`${String(h.hit.data?.item)}\`` })),
         member: file.member.name,
         crate: String(hit.data?.item).startsWith('once_cell') ? 'once_cell' : 'lazy_static',
         ...(msrv.ok ? {} : { severity: 'note' as const }),
