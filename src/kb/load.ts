@@ -2,8 +2,9 @@
  * Loads and validates the knowledge base. Bad data never throws: every file that does not parse or
  * does not match its schema becomes a problem (with a line when we can find one) and is skipped.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TomlError } from 'smol-toml';
 import { locateKeys } from '../project/toml-locate.js';
@@ -143,9 +144,84 @@ export function defaultKbDir(): string {
   return fileURLToPath(new URL('../../../kb/', import.meta.url));
 }
 
+/** Written by `npm run build` next to the compiled loader (scripts/bundle-kb.mjs). */
+export const KB_BUNDLE_PATH = fileURLToPath(new URL('./kb-bundle.json', import.meta.url));
+
+/**
+ * The shipped KB. Parsing and validating ~700 TOML files costs ~200 ms per command, so the build
+ * writes the validated result to a bundle; it is used only while the KB files are byte for byte
+ * the ones it was made from, so an edited entry is always read and validated afresh.
+ */
 export function loadDefaultKb(): Kb {
-  defaultKb ??= loadKb(defaultKbDir());
+  const dir = defaultKbDir();
+  defaultKb ??= readKbBundle(dir, KB_BUNDLE_PATH) ?? loadKb(dir);
   return defaultKb;
+}
+
+/** The KB's data files, relative to its folder, in a stable order. */
+function kbFiles(dir: string): string[] {
+  return [
+    'layers.toml',
+    'categories.toml',
+    'toolchain.toml',
+    ...listToml(join(dir, 'crates')).map((f) => relative(dir, f)),
+    ...listToml(join(dir, 'comparisons')).map((f) => relative(dir, f)),
+  ];
+}
+
+/** A hash of every data file's name and bytes: what the bundle must match to be used. */
+export function kbFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of kbFiles(dir)) {
+    hash.update(file).update('\0');
+    const full = join(dir, file);
+    if (existsSync(full)) hash.update(readFileSync(full));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+interface KbBundle {
+  format: 1;
+  fingerprint: string;
+  crates: CrateEntry[];
+  layers: Layer[];
+  categories: Category[];
+  comparisons: Comparison[];
+  toolchain: Toolchain | null;
+  /** Problem files are relative to the KB folder, so the bundle survives a move. */
+  problems: KbProblem[];
+}
+
+export function serializeKb(kb: Kb, fingerprint: string): string {
+  const bundle: KbBundle = {
+    format: 1,
+    fingerprint,
+    crates: [...kb.crates.values()],
+    layers: kb.layers,
+    categories: kb.categories,
+    comparisons: kb.comparisons,
+    toolchain: kb.toolchain ?? null,
+    problems: kb.problems.map((p) => ({ ...p, file: relative(kb.dir, p.file) })),
+  };
+  return JSON.stringify(bundle);
+}
+
+/** The bundled KB when it was made from exactly the files in `dir`; undefined otherwise. */
+export function readKbBundle(dir: string, bundlePath: string): Kb | undefined {
+  let bundle: KbBundle;
+  try {
+    bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as KbBundle;
+  } catch {
+    return undefined;
+  }
+  if (bundle.format !== 1 || bundle.fingerprint !== kbFingerprint(dir)) return undefined;
+  const crates = new Map(bundle.crates.map((c) => [c.name, c]));
+  const problems = bundle.problems.map((p) => ({ ...p, file: join(dir, p.file) }));
+  // The bundle's problems already include what building the index found.
+  const index = buildIndex(crates, [], dir);
+  const kb: Kb = { dir, crates, layers: bundle.layers, categories: bundle.categories, comparisons: bundle.comparisons, toolchain: bundle.toolchain ?? undefined, problems, index };
+  return kb;
 }
 
 function listToml(dir: string): string[] {

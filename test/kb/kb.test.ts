@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import semver from 'semver';
 import { parse } from 'smol-toml';
-import { defaultKbDir, editDistance, findCrate, loadDefaultKb, loadKb, locate, suggest, type Kb } from '../../src/kb/load.js';
+import { cpSync, rmSync } from 'node:fs';
+import { defaultKbDir, editDistance, findCrate, kbFingerprint, KB_BUNDLE_PATH, loadDefaultKb, loadKb, locate, readKbBundle, serializeKb, suggest, type Kb } from '../../src/kb/load.js';
 import { CATEGORIES, CATEGORY_LAYER, ENDORSING_STATUSES, LAYERS, type CrateEntry } from '../../src/kb/schema.js';
 
 const kb = loadDefaultKb();
@@ -446,6 +447,31 @@ describe('kb: fact-check claims are reflected', () => {
 });
 
 describe('kb loader', () => {
+  it('the bundle written by the build holds exactly what validating the TOML files gives', () => {
+    const fresh = loadKb(defaultKbDir());
+    const bundled = readKbBundle(defaultKbDir(), KB_BUNDLE_PATH);
+    assert.ok(bundled, `${KB_BUNDLE_PATH} is missing or stale: run npm run build`);
+    assert.deepEqual(bundled, fresh);
+  });
+
+  it('a bundle made from other files is not used: an edited entry is read and validated afresh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    try {
+      cpSync(defaultKbDir(), dir, { recursive: true });
+      const bundlePath = join(dir, 'bundle.json');
+      writeFileSync(bundlePath, serializeKb(loadKb(dir), kbFingerprint(dir)));
+      assert.equal(readKbBundle(dir, bundlePath)?.crates.get('tokio')?.status, findCrate(kb, 'tokio')?.status);
+      const tokio = join(dir, 'crates', 'tokio.toml');
+      writeFileSync(tokio, readFileSync(tokio, 'utf8').replace(/^status = ".*"$/m, 'status = "niche"'));
+      assert.equal(readKbBundle(dir, bundlePath), undefined);
+      assert.equal(loadKb(dir).crates.get('tokio')?.status, 'niche');
+      writeFileSync(bundlePath, 'not json');
+      assert.equal(readKbBundle(dir, bundlePath), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   function tempKb(files: Record<string, string>): Kb {
     const dir = mkdtempSync(join(tmpdir(), 'kb-'));
     for (const [name, body] of Object.entries(files)) {
