@@ -1,12 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, ToolError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { registerMap } from './commands/map.js';
-import { registerAudit } from './commands/audit.js';
-import { registerNew } from './commands/new.js';
-import { registerServe } from './commands/serve.js';
-import { registerExplain } from './commands/explain.js';
-import { registerCompare } from './commands/compare.js';
+
+type Register = (program: Command, io: Io, state: RunState) => void;
+
+/**
+ * Each command's module, loaded only when needed: importing all of them (rules, ast-grep, the web
+ * app, templates) costs more than most commands take to run. The order is the order of `--help`.
+ */
+const COMMANDS: [names: string[], load: () => Promise<Register>][] = [
+  [['audit', 'rules'], async () => (await import('./commands/audit.js')).registerAudit],
+  [['map'], async () => (await import('./commands/map.js')).registerMap],
+  [['new'], async () => (await import('./commands/new.js')).registerNew],
+  [['serve'], async () => (await import('./commands/serve.js')).registerServe],
+  [['explain'], async () => (await import('./commands/explain.js')).registerExplain],
+  [['compare'], async () => (await import('./commands/compare.js')).registerCompare],
+];
+
+/** The commands `args` may run: the one it names, none for --version, else all (help, typos). */
+function commandsFor(args: readonly string[]): typeof COMMANDS {
+  const first = args[0];
+  if (first === '-V' || first === '--version') return [];
+  const named = COMMANDS.filter(([names]) => first !== undefined && names.includes(first));
+  return named.length > 0 ? named : COMMANDS;
+}
 
 /** Output sink, replaceable in tests. */
 export interface Io {
@@ -30,7 +47,7 @@ export function formatOption(formats: readonly string[], fallback: string): Opti
   return new Option('-f, --format <format>', 'output format').choices([...formats]).default(fallback);
 }
 
-function buildProgram(io: Io, state: RunState): Command {
+async function buildProgram(args: readonly string[], io: Io, state: RunState): Promise<Command> {
   const program = new Command('cargo-stack');
   program
     .description('Pick, audit, fix and start Rust workspaces on the modern Rust stack.\n\nReads Cargo.toml and Cargo.lock the way Cargo does; never builds or runs project code.')
@@ -55,12 +72,8 @@ Environment:
 Run \`cargo-stack <command> --help\` for the options of a command.
 Also works as a Cargo subcommand: \`cargo stack <command>\`.`,
     );
-  registerAudit(program, io, state);
-  registerMap(program, io, state);
-  registerNew(program, io, state);
-  registerServe(program, io, state);
-  registerExplain(program, io, state);
-  registerCompare(program, io, state);
+  const registers = await Promise.all(commandsFor(args).map(([, load]) => load()));
+  for (const register of registers) register(program, io, state);
   return program;
 }
 
@@ -69,7 +82,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // Cargo runs external subcommands as `cargo-stack stack <args>`.
   const args = argv[0] === 'stack' ? argv.slice(1) : argv;
   const state: RunState = { exitCode: ExitCode.ok };
-  const program = buildProgram(io, state);
+  const program = await buildProgram(args, io, state);
   try {
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
