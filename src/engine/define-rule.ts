@@ -23,6 +23,8 @@ export interface RuleMeta {
   description: string;
   defaultSeverity: Severity;
   requires: Capability[];
+  /** Capabilities the rule uses when they are there but can do without (it still runs without them). */
+  uses?: Capability[];
   messages: Record<string, RuleMessage>;
   /** Schema of the rule's options (with defaults); absent when the rule has none. */
   options?: z.ZodObject;

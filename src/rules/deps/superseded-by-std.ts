@@ -13,6 +13,7 @@ export default defineRule({
     description: 'direct dependencies the standard library now replaces, checked against the member\'s rust-version',
     defaultSeverity: 'warning',
     requires: ['kb'],
+    uses: ['sources'],
     messages: {
       superseded: {
         message: '{crate} is superseded by the standard library: {replacements}',
