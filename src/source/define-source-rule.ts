@@ -27,6 +27,11 @@ export interface ScannerRef {
   module: string;
   /** Whether the scanner should look at this member's files at all (versions, dependencies); default yes. */
   appliesTo?: (member: Package, gate: GateContext) => boolean;
+  /**
+   * The rule reports only product code (what a lib or bin compiles), so files in a member's
+   * `tests/`, `benches/` and `examples/` folders are not parsed for it.
+   */
+  productOnly?: boolean;
 }
 
 export interface SourceRuleSpec<Options> {

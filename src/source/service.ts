@@ -6,7 +6,7 @@
  * Design notes: docs/source-analysis.md.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { Preparer } from '../engine/prepare.js';
 import type { ReportInput, Rule } from '../engine/define-rule.js';
 import type { Kb } from '../kb/load.js';
@@ -150,7 +150,15 @@ async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: Lock
     );
   }
   const procMacros = new Set(workspace.members.filter((m) => m.targets.some((t) => t.kind === 'lib' && t.crateTypes.includes('proc-macro'))));
-  const tasks: FileTask[] = walked.map(({ path, member }) => ({ path, rules: activeByMember.get(member) ?? [], strings: procMacros.has(member) || isBuildScriptFile(member, path) }));
+  const productOnly = new Set(withScanner.filter((r) => r.source.scanner.productOnly).map((r) => r.meta.id));
+  const tasks: FileTask[] = walked.map(({ path, member }) => {
+    const rules = activeByMember.get(member) ?? [];
+    return {
+      path,
+      rules: productOnly.size > 0 && isConventionalNonProductFile(member, path) ? rules.filter((id) => !productOnly.has(id)) : rules,
+      strings: procMacros.has(member) || isBuildScriptFile(member, path),
+    };
+  });
   const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module }));
   const workers = options.workers ?? defaultWorkers(tasks.length);
   const progress = options.progress;
@@ -184,6 +192,18 @@ async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: Lock
     scanned: new Set(modules.map((m) => m.id)),
     stats: { walkMs, workers, started },
   });
+}
+
+/**
+ * A file in the member's `tests/`, `benches/` or `examples/` folder that no lib or bin target
+ * names as its root: Cargo's conventions make it test, bench or example code. (A lib module
+ * pulled in from there with `#[path]` would be missed by product-only rules; none was seen in
+ * the real workspaces checked.)
+ */
+function isConventionalNonProductFile(member: Package, path: string): boolean {
+  const first = relative(member.dir, path).split(sep)[0];
+  if (first !== 'tests' && first !== 'benches' && first !== 'examples') return false;
+  return !member.targets.some((t) => (t.kind === 'lib' || t.kind === 'bin') && normalize(t.srcPath) === path);
 }
 
 function isBuildScriptFile(member: Package, path: string): boolean {

@@ -16,3 +16,15 @@ test('unsafe/usage counts unsafe code per crate outside FFI, SIMD, allocator, no
   assert.deepEqual(usage!.related?.map((r) => `${r.location.line}:${r.location.column} ${r.message}`), ['9:1 unsafe fn', '14:5 unsafe block', '17:1 unsafe trait']);
   assert.equal(usage!.severity, 'note');
 });
+
+test('unsafe/usage is product-only: files in tests/, benches/ and examples/ are not parsed for it', async () => {
+  const { loadWorkspaceSync } = await import('../../src/project/workspace.js');
+  const { loadDefaultKb } = await import('../../src/kb/load.js');
+  const { createSourceService } = await import('../../src/source/service.js');
+  const { ALL_RULES } = await import('../../src/rules/index.js');
+  const root = join(dir, 'bad');
+  const service = createSourceService(loadWorkspaceSync(root), { rules: ALL_RULES.filter((r) => r.meta.id === ID), workers: 0 });
+  const scan = await service.scan({ kb: loadDefaultKb() });
+  assert.equal(scan.file(join(root, 'core', 'tests', 'it.rs'))?.parsed, false);
+  assert.equal(scan.file(join(root, 'core', 'src', 'lib.rs'))?.parsed, true);
+});

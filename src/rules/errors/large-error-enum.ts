@@ -55,7 +55,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url },
+  scanner: { module: import.meta.url, productOnly: true },
   check({ hits, scan, report, options, workspace }) {
     const { maxVariants } = options as { maxVariants: number };
     const modules = new ModuleChains(workspace);

@@ -23,8 +23,10 @@ const NODES = {
   any: [
     { kind: 'unsafe_block' },
     { kind: 'function_modifiers', regex: '\\b(?:unsafe|extern)\\b' },
-    { kind: 'impl_item', regex: '^[^{]*\\bunsafe\\b' },
-    { kind: 'trait_item', regex: '^[^{]*\\bunsafe\\b' },
+    // No `regex` here: it would copy every impl's whole text out of the tree; the head is read
+    // from the file's text instead.
+    { kind: 'impl_item' },
+    { kind: 'trait_item' },
     { kind: 'foreign_mod_item' },
     { kind: 'attribute_item', regex: 'no_mangle|export_name|test' },
     { kind: 'inner_attribute_item', regex: 'no_std' },
@@ -63,7 +65,11 @@ export const scanner = defineScanner({
         else if (/\bunsafe\b/.test(node.text()) && node.parent()) candidates.push({ node: node.parent()!, kind: 'fn' });
       } else {
         const kind = KINDS[nodeKind]!;
-        if (kind === 'block' || UNSAFE_HEAD.test(node.text().slice(0, 200))) candidates.push({ node, kind });
+        if (kind === 'block') candidates.push({ node, kind });
+        else {
+          const start = node.range().start.index;
+          if (UNSAFE_HEAD.test(file.text.slice(start, start + 200))) candidates.push({ node, kind });
+        }
       }
     }
     for (const { node, kind } of candidates) {
@@ -101,7 +107,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => !FFI_CRATE.test(member.name) },
+  scanner: { module: import.meta.url, appliesTo: (member) => !FFI_CRATE.test(member.name), productOnly: true },
   check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits);
     const roots = new Set(scan.files.flatMap((f) => f.targets.filter((t) => t.srcPath === f.path).map(() => f.path)));
