@@ -1,13 +1,19 @@
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RunResult } from '../engine/run.js';
 import type { Rule } from '../engine/define-rule.js';
 import type { Severity } from '../engine/finding.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
-function uri(root: string, file: string): string {
+/**
+ * Where a file is, for SARIF: relative to %SRCROOT% inside the workspace; an absolute `file://`
+ * URI outside it (a `.cargo/config.toml` further up), which must not carry the base id.
+ */
+function artifact(root: string, file: string): { uri: string; uriBaseId?: string } {
   const rel = relative(root, file);
-  return (rel.startsWith('..') ? file : rel).split(sep).map(encodeURIComponent).join('/');
+  if (rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(file).href };
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 /** SARIF 2.1.0 for GitHub code scanning: rule metadata with help links, results with regions. */
@@ -46,7 +52,7 @@ export function renderSarif(result: RunResult, rules: readonly Rule[]): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: uri(result.workspace.root, f.location?.file ?? result.workspace.rootManifest), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifact(result.workspace.root, f.location?.file ?? result.workspace.rootManifest),
                 region: { startLine: f.location?.line ?? 1, startColumn: f.location?.column ?? 1 },
               },
             },
@@ -56,7 +62,7 @@ export function renderSarif(result: RunResult, rules: readonly Rule[]): string {
                 relatedLocations: f.related.map((r, i) => ({
                   id: i,
                   message: { text: r.message },
-                  physicalLocation: { artifactLocation: { uri: uri(result.workspace.root, r.location.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.location.line, startColumn: r.location.column } },
+                  physicalLocation: { artifactLocation: artifact(result.workspace.root, r.location.file), region: { startLine: r.location.line, startColumn: r.location.column } },
                 })),
               }
             : {}),

@@ -45,6 +45,16 @@ test('SARIF output is valid SARIF 2.1.0 with rule metadata, help links and regio
   assert.equal(axum?.locations[0]!.physicalLocation.artifactLocation.uri, 'crates/api/src/main.rs');
 });
 
+test('SARIF: a file outside the workspace is an absolute file:// URI without %SRCROOT%', async () => {
+  const result = structuredClone(await demoResult());
+  const [first] = result.findings;
+  first!.location = { file: '/home/dev/.cargo/config.toml', line: 3, column: 1 };
+  const sarif = JSON.parse(renderSarif(result, ALL_RULES)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+  const artifact = sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
+  assert.deepEqual(artifact, { uri: 'file:///home/dev/.cargo/config.toml' });
+  assert.equal(sarif.runs[0]!.results[1]!.locations[0]!.physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+});
+
 test('JSON output is the versioned run result', async () => {
   const json = JSON.parse(renderJson(await demoResult())) as RunResult;
   assert.equal(json.schemaVersion, 1);
