@@ -280,7 +280,9 @@ async function runCase(c: Case, oracleDir: string): Promise<CaseResult> {
     const cargo = JSON.parse(readFileSync(join(oracleDir, `${c.case}.json`), 'utf8')) as Meta;
     cmp.count('load', true);
     compareMetadata(cmp, ours, cargo);
-    if (errorDiagnostics.length > 0) result.note = `ours reported errors cargo did not: ${errorDiagnostics.slice(0, 3).join('; ')}`;
+    // Cargo loaded it, so an error of ours is a false alarm (a warning may still be fair).
+    cmp.count('no_false_error', errorDiagnostics.length === 0);
+    for (const e of errorDiagnostics.slice(0, 3)) cmp.disagreements.push({ field: 'no_false_error', where: '', ours: e, cargo: 'ok' });
   }
   result.tally = Object.fromEntries(cmp.tally);
   return result;

@@ -80,6 +80,8 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
   const { doc, dir } = manifest;
   const pkg = isTable(doc.package) ? doc.package : isTable(doc.project) ? doc.project : {};
   const targets: Target[] = [];
+  /** Targets whose `path` the manifest gives: Cargo checks those only when it builds them. */
+  const explicitPath = new Set<Target>();
   const targetEdition = (table: TomlTable): string => (typeof table.edition === 'string' ? table.edition : edition);
 
   // Library.
@@ -91,7 +93,7 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
     const procMacro = getDashed(table, 'proc-macro')?.value === true;
     const declaredTypes = stringList(getDashed(table, 'crate-type')?.value);
     const crateTypes = declaredTypes.length > 0 ? declaredTypes : procMacro ? ['proc-macro'] : ['lib'];
-    targets.push({
+    const lib: Target = {
       kind: 'lib',
       crateTypes,
       name: typeof table.name === 'string' ? table.name : packageName.replace(/-/g, '_'),
@@ -99,7 +101,9 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
       edition: targetEdition(table),
       autoDiscovered: !libTable,
       requiredFeatures: [],
-    });
+    };
+    targets.push(lib);
+    if (typeof table.path === 'string') explicitPath.add(lib);
   }
 
   for (const spec of KINDS) {
@@ -121,7 +125,20 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
           spec.kind === 'bin'
             ? [join(dir, 'src/bin', `${name}.rs`), join(dir, 'src/bin', name, 'main.rs'), ...(name === packageName ? [join(dir, 'src/main.rs')] : [])]
             : [join(dir, spec.dir, `${name}.rs`), join(dir, spec.dir, name, 'main.rs')];
-        path = candidates.find(isFile) ?? candidates[0];
+        path = candidates.find(isFile);
+        if (!path && spec.kind !== 'bin') {
+          // Cargo keeps this error for when the target is built: `cargo metadata` lists the
+          // package without it, `cargo build --examples` (or test, bench) fails.
+          diagnostics.push({
+            code: 'manifest/target-source-missing',
+            severity: 'warning',
+            message: `can't find \`${name}\` ${spec.kind} at ${spec.dir}/${name}.rs or ${spec.dir}/${name}/main.rs; Cargo leaves the target out, and building it fails`,
+            location: locate(manifest, [spec.section, index]),
+            hint: `create the file, or set \`path\` in the [[${spec.section}]] entry`,
+          });
+          return;
+        }
+        path ??= candidates[0];
       }
       if (!name || !path) {
         diagnostics.push({
@@ -135,7 +152,7 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
       seenPaths.add(path);
       seenNames.add(name);
       const crateTypes = stringList(getDashed(table, 'crate-type')?.value);
-      targets.push({
+      const target: Target = {
         kind: spec.kind,
         crateTypes: crateTypes.length > 0 ? crateTypes : [spec.kind],
         name,
@@ -143,7 +160,9 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
         edition: targetEdition(table),
         autoDiscovered: false,
         requiredFeatures: stringList(getDashed(table, 'required-features')?.value),
-      });
+      };
+      targets.push(target);
+      if (typeof table.path === 'string') explicitPath.add(target);
     });
     if (discover) {
       for (const found of inferred) {
@@ -163,19 +182,24 @@ export function discoverTargets(manifest: Manifest, packageName: string, edition
   }
   for (const target of targets) {
     if (target.autoDiscovered || existsSync(target.srcPath)) continue;
+    // Cargo refuses to load the manifest only when it had to infer the path of a [lib] or a
+    // [[bin]] and found nothing; any other missing file fails `cargo build`, not `cargo metadata`.
+    const rejected = (target.kind === 'lib' || target.kind === 'bin') && !explicitPath.has(target);
     diagnostics.push({
       code: 'manifest/target-source-missing',
-      severity: 'error',
-      message: `can't find the source of ${target.kind} target \`${target.name}\` at ${target.srcPath}; Cargo rejects this manifest`,
+      severity: rejected ? 'error' : 'warning',
+      message: `can't find the source of ${target.kind} target \`${target.name}\` at ${target.srcPath}; ${rejected ? 'Cargo rejects this manifest' : 'building it fails'}`,
       location: locate(manifest, target.kind === 'lib' ? ['lib'] : target.kind === 'custom-build' ? ['package', 'build'] : [SECTION_OF[target.kind] ?? target.kind]),
       hint: 'fix the `path`, create the file, or remove the target',
     });
   }
-  if (!targets.some((t) => t.kind === 'lib' || t.kind === 'bin')) {
+  // Cargo's rule: a package whose only target is a build script, or that has none, is rejected.
+  // Tests, benches or examples alone are fine (workspaces keep their integration tests that way).
+  if (targets.every((t) => t.kind === 'custom-build')) {
     diagnostics.push({
       code: 'manifest/no-targets',
       severity: 'error',
-      message: `package \`${packageName}\` has no library or binary target (no src/lib.rs, src/main.rs, [lib] or [[bin]]); Cargo rejects it`,
+      message: `package \`${packageName}\` has no targets (no src/lib.rs, src/main.rs, [lib], [[bin]], examples, tests or benches); Cargo rejects it`,
       location: locate(manifest, ['package']),
       hint: 'add src/lib.rs or src/main.rs, or declare a target',
     });

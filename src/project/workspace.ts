@@ -294,6 +294,8 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
       } else dirs = [target];
       for (const dir of dirs) {
         const manifestPath = join(dir, 'Cargo.toml');
+        // Cargo checks `exclude` before it reads a member: an excluded glob match needs no Cargo.toml.
+        if (isExcluded(wsConfig, manifestPath)) continue;
         requested.set(manifestPath, { pattern, index });
         if (!isFile(manifestPath)) {
           diagnostics.push({

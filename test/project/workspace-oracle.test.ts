@@ -14,6 +14,8 @@ const CASES: { name: string; manifest: string }[] = [
   'toml11',
   'targets',
   'targets2015',
+  'targets-without-lib',
+  'target-files-missing',
   'detached',
   'detached/inner',
   'symlinks',
@@ -31,11 +33,18 @@ for (const { name, manifest } of CASES) {
     const comparison = compareMetadata(ours, oracle);
     assert.deepEqual(comparison.disagreements, [], formatComparison(comparison));
   });
+
+  test(`no error diagnostic where Cargo accepts the workspace: ${name}`, () => {
+    const errors = loadWorkspaceSync(manifest).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors, []);
+  });
 }
 
 /** Manifests Cargo rejects: the model must say so with an error diagnostic (and Cargo must agree). */
 const REJECTED: { name: string; code: string }[] = [
   { name: 'no-targets', code: 'manifest/no-targets' },
+  { name: 'build-script-only', code: 'manifest/no-targets' },
+  { name: 'bin-missing', code: 'manifest/target-source-missing' },
   { name: 'lib-missing', code: 'manifest/target-source-missing' },
   { name: 'no-source', code: 'manifest/dependency-without-source' },
   { name: 'default-features-2024', code: 'manifest/default-features-ignored' },
