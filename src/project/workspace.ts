@@ -385,7 +385,7 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
       hint: 'add it to `workspace.members` or `workspace.exclude`, or give it an empty `[workspace]` table',
     });
   }
-  if (options.scanStrays && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig);
+  if (options.scanStrays && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig, new Set(requested.keys()));
   return workspace;
 }
 
@@ -410,8 +410,9 @@ function annotateRegistrySources(workspace: Workspace, config: CargoConfig): voi
 }
 
 /** Manifests under the root that Cargo would refuse to build: neither members nor excluded nor their own workspace. */
-function findStrayManifests(workspace: Workspace, config: WorkspaceConfig): string[] {
-  const members = new Set(workspace.members.map((m) => m.manifestPath));
+/** `requested`: manifests `members` names, loaded or not (one that fails to load has its own error). */
+function findStrayManifests(workspace: Workspace, config: WorkspaceConfig, requested: ReadonlySet<string>): string[] {
+  const members = new Set([...workspace.members.map((m) => m.manifestPath), ...requested]);
   const stray: string[] = [];
   const nestedRoots: string[] = [];
   for (const path of scanManifests(workspace.root).sort()) {

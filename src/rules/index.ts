@@ -52,6 +52,7 @@ import suppressionUnused from './suppression/unused.js';
 import unsafeUsage from './unsafe/usage.js';
 import unusedDependency from './unused/dependency.js';
 import unusedWorkspaceDependency from './unused/workspace-dependency.js';
+import workspaceProblem from './workspace/problem.js';
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
@@ -107,4 +108,5 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeUsage as Rule,
   unusedDependency as Rule,
   unusedWorkspaceDependency as Rule,
+  workspaceProblem as Rule,
 ];
