@@ -118,29 +118,12 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
   };
 
   const missing = new Map<Capability, string[]>();
-  const toRun: { rule: Rule; run: RuleRun; setting: ReturnType<typeof settingFor> }[] = [];
+  const toRun: { rule: Rule; run: RuleRun; severity: Severity; ruleOptions: ReturnType<typeof settingFor>['options'] }[] = [];
   for (const rule of rules) {
     const { id } = rule.meta;
     const setting = settingFor(config, rule);
     const run: RuleRun = { id, description: rule.meta.description, severity: setting.severity, docs: docsUrl(id), findings: 0 };
     runs.push(run);
-    toRun.push({ rule, run, setting });
-  }
-  // The source scan runs on worker threads: start it now and run the rules that do not need it
-  // first, so the manifest, lockfile and CI rules use the main thread while the workers parse.
-  const willRun = (rule: Rule, setting: ReturnType<typeof settingFor>): boolean =>
-    setting.severity !== 'off' &&
-    !((options.only && options.only.length > 0 && !selects(options.only, rule.meta.id)) || selects(options.skip, rule.meta.id)) &&
-    rule.meta.requires.every((c) => capabilities.has(c));
-  const sources = options.services?.sources;
-  const readsSources = (rule: Rule): boolean => rule.meta.requires.includes('sources') || (rule.meta.uses ?? []).includes('sources');
-  if (sources && toRun.some(({ rule, setting }) => readsSources(rule) && willRun(rule, setting))) {
-    // A failed scan is reported by each source rule that awaits it (engine/rule-failed).
-    sources.scan({ kb, lockGraph }).catch(() => undefined);
-  }
-  toRun.sort((a, b) => Number(readsSources(a.rule)) - Number(readsSources(b.rule)));
-  for (const { rule, run, setting } of toRun) {
-    const { id } = rule.meta;
     if (setting.severity === 'off') {
       run.skipped = 'turned off in configuration';
       continue;
@@ -155,10 +138,22 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
       for (const c of lacking) missing.set(c, [...(missing.get(c) ?? []), id]);
       continue;
     }
+    toRun.push({ rule, run, severity: setting.severity, ruleOptions: setting.options });
+  }
+  // The source scan runs on worker threads: start it now and run the rules that do not need it
+  // first, so the manifest, lockfile and CI rules use the main thread while the workers parse.
+  const readsSources = (rule: Rule): boolean => rule.meta.requires.includes('sources') || (rule.meta.uses ?? []).includes('sources');
+  const sources = options.services?.sources;
+  if (sources && toRun.some(({ rule }) => readsSources(rule))) {
+    // A failed scan is reported by each source rule that awaits it (engine/rule-failed).
+    sources.scan({ kb, lockGraph }).catch(() => undefined);
+  }
+  toRun.sort((a, b) => Number(readsSources(a.rule)) - Number(readsSources(b.rule)));
+  for (const { rule, run, severity, ruleOptions } of toRun) {
+    const { id } = rule.meta;
     const before = findings.length;
-    const severity = setting.severity;
     try {
-      await rule.check({ workspace, kb, options: setting.options, lockGraph, services: options.services ?? {}, report: (input) => emit(rule, severity, input) });
+      await rule.check({ workspace, kb, options: ruleOptions, lockGraph, services: options.services ?? {}, report: (input) => emit(rule, severity, input) });
     } catch (error) {
       findings.length = before;
       engineReport(ENGINE_RULES.ruleFailed, {
