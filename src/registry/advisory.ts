@@ -192,17 +192,15 @@ export function safeRange(req: VersionReq): SafeRange | null {
         tighten('start', { version: at, inclusive: true });
         tighten('end', { version: at, inclusive: true });
         break;
-      case '^': {
-        const next =
-          c.major > 0 ? [c.major + 1, 0, 0] : c.minor === undefined ? [1, 0, 0] : c.minor === 0 && c.patch !== undefined ? [0, 0, c.patch + 1] : [0, c.minor + 1, 0];
-        tighten('start', { version: at, inclusive: true });
-        tighten('end', { version: versionText(next[0]!, next[1]!, next[2]!, ['0']), inclusive: false });
-        break;
-      }
+      case '^':
       case '~':
       case '*': {
-        // `1.*` and `~1` cover the same versions, as do `1.2.*` and `~1.2`.
-        const next = c.minor === undefined ? [c.major + 1, 0, 0] : [c.major, c.minor + 1, 0];
+        // From the version up to just below the next breaking one. `1.*` and `~1` cover the same
+        // versions, as do `1.2.*` and `~1.2`.
+        const next =
+          c.op !== '^'
+            ? c.minor === undefined ? [c.major + 1, 0, 0] : [c.major, c.minor + 1, 0]
+            : c.major > 0 ? [c.major + 1, 0, 0] : c.minor === undefined ? [1, 0, 0] : c.minor === 0 && c.patch !== undefined ? [0, 0, c.patch + 1] : [0, c.minor + 1, 0];
         tighten('start', { version: at, inclusive: true });
         tighten('end', { version: versionText(next[0]!, next[1]!, next[2]!, ['0']), inclusive: false });
         break;
