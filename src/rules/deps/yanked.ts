@@ -4,6 +4,7 @@ import { summarizeIndex } from '../../registry/index-summary.js';
 import { describeRemedy, exposuresOf, remedyFor } from '../../registry/remedy.js';
 import type { IndexFile } from '../../registry/sparse-index.js';
 import '../../registry/service.js';
+import { capitalize } from '../../util/text.js';
 
 export default defineRule({
   meta: {
@@ -75,7 +76,7 @@ export default defineRule({
           version: pkg.version,
           registry: ref.name,
           path: first ? first.chain.map((i, n) => (n === 0 ? lock.packages[i]!.name : `${lock.packages[i]!.name} ${lock.packages[i]!.version}`)).join(' → ') : 'not reached from any member',
-          fix: fix.charAt(0).toUpperCase() + fix.slice(1) + '.',
+          fix: `${capitalize(fix)}.`,
         },
         location: pkg.location,
         related: exposures.filter((e) => e.dependency).slice(0, 5).map((e) => ({ location: e.dependency!.location, message: `${e.member.name} depends on ${lock.packages[e.chain[1]!]!.name}` })),

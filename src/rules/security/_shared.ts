@@ -8,6 +8,7 @@ import { CRATES_IO } from '../../registry/registries.js';
 import { describeRemedy, exposuresOf, patchedHints, remedyFor, type Exposure } from '../../registry/remedy.js';
 import type { IndexFile } from '../../registry/sparse-index.js';
 import '../../registry/service.js';
+import { capitalize } from '../../util/text.js';
 
 /** Messages every advisory-based rule has for missing data. */
 export const NO_DATA_MESSAGE = {
@@ -32,9 +33,6 @@ function chainText(ctx: RuleContext<unknown>, chain: number[]): string {
   return chain.map((i, n) => (n === 0 ? packages[i]!.name : `${packages[i]!.name} ${packages[i]!.version}`)).join(' → ');
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** The advisory data, or a `noData` finding and undefined. */
 export async function advisoryData(ctx: RuleContext<unknown>): Promise<AdvisoryData | undefined> {

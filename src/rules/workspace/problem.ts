@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { defineRule } from '../../engine/define-rule.js';
 import type { Diagnostic } from '../../project/location.js';
+import { capitalize } from '../../util/text.js';
 
 /** Stray packages are listed in one finding: a repository of test fixtures can hold hundreds. */
 const STRAY = 'workspace/stray-manifest';
@@ -8,8 +9,7 @@ const RELATED_CAP = 20;
 
 /** The model's hints are phrases ("create the package, …"); a fix reads as a sentence. */
 function sentence(text: string): string {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  const capital = capitalize(text.trim());
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
