@@ -17,6 +17,9 @@ export function isPublished(member: Package): boolean {
   return member.publish === true || (Array.isArray(member.publish) && member.publish.length > 0);
 }
 
+/** From this many members with the same problem on, one finding lists them all (at the shared fix when there is one). */
+export const GROUP_MEMBERS_AT = 3;
+
 /**
  * Members that `cargo publish` would accept as far as the manifests tell: declared published, and
  * no normal or build dependency on a path without a `version` (Cargo refuses those) or on a member

@@ -3,7 +3,7 @@ import { defineRule } from '../../engine/define-rule.js';
 import { isTable, locate } from '../../project/manifest.js';
 import type { Location } from '../../project/location.js';
 import type { Package } from '../../project/model.js';
-import { isAuxiliaryMember, listNames, manifestAt } from './_shared.js';
+import { GROUP_MEMBERS_AT, isAuxiliaryMember, listNames, manifestAt } from './_shared.js';
 
 /** What `cargo fix --edition` cannot decide alone, per edition step (from the Rust edition guide). */
 const CHANGES: Record<string, string> = {
@@ -13,8 +13,8 @@ const CHANGES: Record<string, string> = {
     '2024: RPIT lifetime capture, `if let` and tail-expression temporary scopes, `unsafe extern` and unsafe attributes, `static mut` references, never-type fallback, unsafe `std::env::set_var`, the `gen` keyword, resolver 3',
 };
 const EDITIONS = ['2015', '2018', '2021', '2024'];
-/** From this many members with the same edition on, one finding lists them all. */
-const GROUP_AT = 3;
+/** Several members on the same old edition: one migration for all of them. */
+const MANY_FIX = 'Run `cargo fix --edition --workspace` once per step ({path}), set the new edition after each (or inherit it: `edition.workspace = true`), and review what it cannot fix — {changes}.';
 /** Edition 2024 is stable since Rust 1.85.0 (2025-02-20). */
 const EDITION_2024_RUST = [1, 85];
 
@@ -61,11 +61,11 @@ export default defineRule<{ respectRustVersion: boolean }>({
       },
       outdatedMany: {
         message: '{count} members set edition {edition} themselves ({members}); edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
-        fix: 'Run `cargo fix --edition --workspace` once per step ({path}), set the new edition after each (or inherit it: `edition.workspace = true`), and review what it cannot fix — {changes}.',
+        fix: MANY_FIX,
       },
       missingMany: {
         message: '{count} members set no edition ({members}), so Cargo builds them as edition 2015; edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
-        fix: 'Run `cargo fix --edition --workspace` once per step ({path}), set the new edition after each (or inherit it: `edition.workspace = true`), and review what it cannot fix — {changes}.',
+        fix: MANY_FIX,
       },
       inherited: {
         message: '[workspace.package] sets edition {edition}, inherited by {members}; edition 2024 is stable since Rust 1.85 (2025-02-20){msrvNote}',
@@ -103,7 +103,7 @@ export default defineRule<{ respectRustVersion: boolean }>({
     for (const [key, list] of ownEditions) {
       const [head, ...rest] = list as [{ member: Package; location: Location }, ...{ member: Package; location: Location }[]];
       const missing = key.startsWith('missing');
-      if (list.length >= GROUP_AT) {
+      if (list.length >= GROUP_MEMBERS_AT) {
         report({
           messageId: missing ? 'missingMany' : 'outdatedMany',
           data: { count: list.length, members: listNames(list.map((i) => i.member.name)), msrvNote: msrvNote(list.map((i) => i.member)), ...dataFor(head.member.edition) },

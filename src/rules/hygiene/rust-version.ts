@@ -2,10 +2,8 @@ import { defineRule } from '../../engine/define-rule.js';
 import { locate } from '../../project/manifest.js';
 import type { Location } from '../../project/location.js';
 import type { Workspace } from '../../project/model.js';
-import { hasTarget, isAuxiliaryMember, listNames, manifestAt, publishableMembers } from './_shared.js';
+import { GROUP_MEMBERS_AT, hasTarget, isAuxiliaryMember, listNames, manifestAt, publishableMembers } from './_shared.js';
 
-/** From this many members on, one finding at the place of the shared fix replaces one per member. */
-const GROUP_AT = 3;
 
 const RESOLVER = 'resolver 3 then picks dependency versions that still build on that Rust, for you and for your users';
 
@@ -52,7 +50,7 @@ export default defineRule({
     const kind: Kind = workspaceRustVersion ? 'notInherited' : rootRustVersion ? 'notShared' : 'missing';
     const publishable = publishableMembers(workspace);
     const lacking = workspace.members.filter((m) => !m.rustVersion && hasTarget(m, 'lib') && publishable.has(m) && !isAuxiliaryMember(workspace, m));
-    if (lacking.length >= GROUP_AT) {
+    if (lacking.length >= GROUP_MEMBERS_AT) {
       report({
         messageId: `${kind}Many`,
         data: { count: lacking.length, members: listNames(lacking.map((m) => m.name)), workspaceRustVersion, rootRustVersion },
