@@ -6,7 +6,7 @@ import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { isExamplePackage, isTestSupport } from '../errors/_shared.js';
+import { isExamplePackage, isTestSupport, isXtask } from '../errors/_shared.js';
 
 type Kind = 'fs' | 'sleep' | 'net' | 'reqwest' | 'process';
 
@@ -36,8 +36,6 @@ const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
 const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
 const GUARD_HINT = '\\.\\s*(lock|read|write)\\s*\\(\\s*\\)\\s*\\.\\s*(unwrap|expect)';
-// Build tooling run by the developers (`cargo xtask …`): like tests, a blocked thread costs nothing there.
-const XTASK = /^xtask(?:$|[-_])/;
 const BOUNDARIES = new Set(['function_item', 'closure_expression', 'async_block']);
 // std::process::Command methods that run the child to completion (tokio's return futures, which are awaited).
 const PROCESS_RUNS = '^(output|status)$';
@@ -211,9 +209,10 @@ export default defineSourceRule({
     // One finding per async body and kind, at its first hit; the others are related locations.
     const groups = new Map<string, FileHit[]>();
     const testPackages = new Map<Package, boolean>();
+    // Examples, test support and xtask tooling: like tests, a blocked thread costs nothing there.
     const testPackage = (member: Package): boolean => {
       let value = testPackages.get(member);
-      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member) || XTASK.test(member.name)));
+      if (value === undefined) testPackages.set(member, (value = isExamplePackage(workspace, member) || isTestSupport(workspace, member) || isXtask(member)));
       return value;
     };
     for (const fileHit of hits) {

@@ -165,6 +165,11 @@ export function isTestSupport(workspace: Workspace, member: Package): boolean {
   return uses.length > 0 && uses.every((d) => d.kind === 'dev');
 }
 
+/** Build tooling the developers run (`cargo xtask …`): `xtask`, `xtask-bench`, `xtask_ci`. */
+export function isXtask(member: Package): boolean {
+  return /^xtask(?:$|[-_])/.test(member.name);
+}
+
 interface ModDeclaration {
   /** The file that declares the module. */
   parent: string;

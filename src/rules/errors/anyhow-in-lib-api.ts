@@ -5,7 +5,7 @@ import type { Package } from '../../project/model.js';
 import { dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
-import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, isTestSupport, ModuleChains, rustLibrary, unsuppressed } from './_shared.js';
+import { groupBy, inPublicInlineModules, inTestCode, isProcMacro, isPub, isTestSupport, isXtask, ModuleChains, rustLibrary, unsuppressed } from './_shared.js';
 
 const ID = 'errors/anyhow-in-lib-api';
 const ANYHOW_TYPES = new Set(['anyhow::Result', 'anyhow::Error']);
@@ -32,7 +32,7 @@ function typeArgumentCount(node: SgNode | null): number {
  * callers, and xtask crates are build tooling.
  */
 function isLibraryPackage(member: Package): boolean {
-  return rustLibrary(member) !== undefined && !isProcMacro(member) && !member.targets.some((t) => t.kind === 'bin') && !/^xtask(?:$|[-_])/.test(member.name);
+  return rustLibrary(member) !== undefined && !isProcMacro(member) && !member.targets.some((t) => t.kind === 'bin') && !isXtask(member);
 }
 
 export const scanner = defineScanner({
