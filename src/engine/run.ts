@@ -146,7 +146,8 @@ export async function runAudit(workspace: Workspace, options: AuditOptions): Pro
   const sources = options.services?.sources;
   if (sources && toRun.some(({ rule }) => readsSources(rule))) {
     // A failed scan is reported by each source rule that awaits it (engine/rule-failed).
-    sources.scan({ kb, lockGraph }).catch(() => undefined);
+    const ruleOptions = new Map(toRun.filter(({ rule }) => readsSources(rule)).map(({ rule, ruleOptions }) => [rule.meta.id, ruleOptions]));
+    sources.scan({ kb, lockGraph, ruleOptions }).catch(() => undefined);
   }
   toRun.sort((a, b) => Number(readsSources(a.rule)) - Number(readsSources(b.rule)));
   for (const { rule, run, severity, ruleOptions } of toRun) {

@@ -6,6 +6,8 @@
  * would cost ~15x more; this runs on every file, the parser only on files a rule may match.
  */
 
+import { Tok, Tokens } from './tokens.js';
+
 /** `mod name;` as declared: `paths` from `#[path = "…"]` (also inside `cfg_attr`), `inline` the enclosing `mod x { … }` names. */
 export interface ModDecl {
   name: string;
@@ -90,7 +92,13 @@ function collect(re: RegExp, text: string, out: Set<string>): void {
 }
 
 export function lexRust(text: string, options: LexOptions = {}): LexResult {
-  return new Lexer(text, options.strings === true).run();
+  return new Lexer(text, options.strings === true, null).run();
+}
+
+/** `lexRust`, also recording the code tokens (for scanners with `scanTokens`). */
+export function lexRustTokens(text: string, options: LexOptions = {}): { lex: LexResult; tokens: Tokens } {
+  const tokens = new Tokens(text);
+  return { lex: new Lexer(text, options.strings === true, tokens).run(), tokens };
 }
 
 /**
@@ -142,6 +150,7 @@ class Lexer {
   constructor(
     private readonly text: string,
     private readonly strings: boolean,
+    private readonly tokens: Tokens | null,
   ) {
     this.n = text.length;
   }
@@ -453,18 +462,37 @@ class Lexer {
     return i + 1;
   }
 
+  /** Adds the token just read (from `start` to `end`, first character `c`) to `tokens`. */
+  private record(tokens: Tokens, c: number, start: number, end: number): void {
+    // Every read pushes exactly one token, so k1/s1/e1 describe this one.
+    if (this.k1 === T.Str) tokens.add(Tok.Str, this.s1, this.e1);
+    else if (this.k1 === T.Ident) tokens.add(Tok.Ident, this.s1, this.e1);
+    else if (c === 39 || (c >= 48 && c <= 57) || isIdentStart(c)) tokens.add(Tok.Lit, this.s1, this.e1);
+    else if (c === 35 && end - start > 1) tokens.add(Tok.Attr, start, end);
+    else tokens.add(Tok.Punct, start, end);
+  }
+
   run(): LexResult {
     const { text, n } = this;
     let i = 0;
+    const tokens = this.tokens;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (isSpace(c)) i++;
-      else if (c === 47 && (this.code(i + 1) === 47 || this.code(i + 1) === 42)) i = this.comment(i, this.code(i + 1));
-      else if (c === 34) i = this.skipString(i, -1);
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      if (c === 47 && (this.code(i + 1) === 47 || this.code(i + 1) === 42)) {
+        i = this.comment(i, this.code(i + 1));
+        continue;
+      }
+      const start = i;
+      if (c === 34) i = this.skipString(i, -1);
       else if (c === 39) i = this.quote(i);
       else if (c >= 48 && c <= 57) i = this.number(i);
       else if (isIdentStart(c)) i = this.word(i, c);
       else i = this.punct(i, c);
+      if (tokens !== null) this.record(tokens, c, start, i);
     }
     const docRefs = new Set<string>();
     const doctestIncludes: string[] = [];

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanFile, type FileResult, type FileTask } from './scan-file.js';
-import { loadScanners, type ScannerModule } from './scanner-modules.js';
+import { activeScanners, loadScanners, type ScannerModule } from './scanner-modules.js';
+import type { WorkerReply, WorkerRequest } from './worker.js';
 
 export interface PoolOptions {
-  /** Worker threads; 0 scans on the calling thread. */
+  /** Worker threads besides the calling thread, which scans too whenever it is idle; 0 scans on the calling thread only. */
   workers: number;
   progress?: (done: number, total: number) => void;
 }
@@ -15,56 +16,93 @@ export interface PoolResult {
   errors: { rule: string; message: string }[];
 }
 
-const BATCH = 16;
+/** Files the calling thread scans before it yields to its other work (and to the workers' messages). */
+const INLINE_SLICE = 4;
 
 /** Below this many files the ~60 ms to start a worker costs more than it saves. */
 export const INLINE_BELOW_FILES = 48;
 
-/** Two workers (the brief's machine and most CI runners have two cores), fewer when the machine has fewer. */
+/**
+ * One worker per core but one: the calling thread scans too, between its other work (the rules
+ * that read no sources run meanwhile), so two cores are two scanners without a third thread
+ * competing for them. `CARGO_STACK_SOURCE_WORKERS=n` sets the number of workers.
+ */
 export function defaultWorkers(files: number): number {
   const fromEnv = process.env.CARGO_STACK_SOURCE_WORKERS;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Math.min(Number(fromEnv), 8);
   if (files < INLINE_BELOW_FILES) return 0;
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : 2;
+  return Math.max(0, Math.min(availableParallelism() - 1, 7));
+}
+
+const prestarted: Worker[] = [];
+
+/**
+ * Starts the scan workers before the workspace is loaded, so that their start-up (~0.3 s of
+ * module loading each) runs on the otherwise idle cores. The next `scanAll` adopts them; unused
+ * ones never keep the process alive. For the CLI's `audit`, not for library callers.
+ */
+export function prestartWorkers(count = defaultWorkers(Number.MAX_SAFE_INTEGER)): void {
+  for (let i = prestarted.length; i < count; i++) {
+    const thread = new Worker(new URL('./worker.js', import.meta.url), { workerData: { prestart: true } });
+    thread.unref();
+    // A worker that fails to start is simply not adopted; the scan starts its own or scans in-process.
+    thread.on('error', () => prestarted.splice(prestarted.indexOf(thread) >>> 0, 1));
+    prestarted.push(thread);
+  }
 }
 
 export async function scanAll(tasks: readonly FileTask[], modules: readonly ScannerModule[], options: PoolOptions): Promise<PoolResult> {
-  if (options.workers <= 0 || tasks.length === 0) {
-    const { scanners, errors } = await loadScanners(modules);
-    const results: FileResult[] = [];
-    for (const task of tasks) {
-      results.push(scanFile(task, scanners));
-      options.progress?.(results.length, tasks.length);
-    }
-    return { results, errors };
-  }
   const results: FileResult[] = [];
   const errors = new Map<string, { rule: string; message: string }>();
-  let next = 0;
-  const count = Math.min(options.workers, Math.ceil(tasks.length / BATCH));
-  const run = (): Promise<void> =>
+  // Every thread claims the next file from this counter: no thread waits for another to be fed.
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const done = (batch: readonly FileResult[]): void => {
+    results.push(...batch);
+    options.progress?.(results.length, tasks.length);
+  };
+
+  const inline = async (): Promise<void> => {
+    const loaded = await loadScanners(modules);
+    for (const e of loaded.errors) errors.set(e.rule, e);
+    const scanners = activeScanners(loaded.scanners, modules);
+    for (;;) {
+      const slice: FileResult[] = [];
+      for (let n = 0; n < INLINE_SLICE; n++) {
+        const i = Atomics.add(claim, 0, 1);
+        if (i >= tasks.length) break;
+        slice.push(scanFile(tasks[i]!, scanners));
+      }
+      if (slice.length === 0) return;
+      done(slice);
+      // Let the other rules and the workers' messages run between slices.
+      if (options.workers > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const worker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { modules } });
-      const feed = (): void => {
-        if (next >= tasks.length) {
-          worker.terminate().then(() => resolve(), reject);
-          return;
-        }
-        const batch = tasks.slice(next, next + BATCH);
-        next += batch.length;
-        worker.postMessage(batch);
-      };
-      worker.on('message', (message: { type: 'ready'; errors: { rule: string; message: string }[] } | { type: 'results'; results: FileResult[] }) => {
+      const thread = prestarted.shift() ?? new Worker(new URL('./worker.js', import.meta.url), { workerData: { prestart: false } });
+      thread.removeAllListeners('error');
+      thread.ref();
+      thread.on('message', (message: WorkerReply) => {
         if (message.type === 'ready') for (const e of message.errors) errors.set(e.rule, e);
-        else {
-          results.push(...message.results);
-          options.progress?.(results.length, tasks.length);
-        }
-        feed();
+        else if (message.type === 'results') done(message.results);
+        else thread.terminate().then(() => resolve(), reject);
       });
-      worker.on('error', reject);
+      thread.on('error', (error) => {
+        Atomics.store(claim, 0, tasks.length); // the caller scans everything again, in-process
+        reject(error);
+      });
+      thread.postMessage({ type: 'load', modules } satisfies WorkerRequest);
+      thread.postMessage({ type: 'scan', tasks, claim } satisfies WorkerRequest);
     });
-  await Promise.all(Array.from({ length: count }, run));
+
+  const count = tasks.length === 0 ? 0 : options.workers;
+  try {
+    await Promise.all([inline(), ...Array.from({ length: count }, worker)]);
+  } finally {
+    // Prestarted workers this scan did not need.
+    for (const thread of prestarted.splice(0)) void thread.terminate();
+  }
   return { results, errors: [...errors.values()] };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { lexRust, type LexResult } from './lexer.js';
+import { lexRust, lexRustTokens, type LexResult } from './lexer.js';
 import { parseRust } from './rust.js';
-import { wants, type Hit, type Scanner } from './scanner.js';
+import { mayWant, wants, type Hit, type ScanInput, type Scanner } from './scanner.js';
 import { findSuppressions, SUPPRESSION_TOKEN, type RawSuppression } from './suppression.js';
 
 /** Files larger than this are lexed but never parsed (generated tables; parsing them costs seconds). */
@@ -26,10 +26,16 @@ export interface FileResult {
   errors: { rule?: string; message: string }[];
 }
 
+/** A loaded scanner with its rule's options for this run. */
+export interface ActiveScanner {
+  scanner: Scanner;
+  options: Readonly<Record<string, unknown>>;
+}
+
 const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], doctestIncludes: [], compileTests: [], outDir: false, asyncRegions: [] };
 
 /** Reads, lexes and (only when a scanner's tokens or a suppression appear) parses one file. Never throws. */
-export function scanFile(task: FileTask, scanners: ReadonlyMap<string, Scanner>): FileResult {
+export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveScanner>): FileResult {
   const result: FileResult = { path: task.path, chars: 0, lex: EMPTY_LEX, parsed: false, hits: {}, suppressions: [], errors: [] };
   let text: string;
   try {
@@ -39,11 +45,22 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, Scanner>)
     return result;
   }
   result.chars = text.length;
-  result.lex = lexRust(text, { strings: task.strings });
-  const active: [string, Scanner][] = [];
+  // Record the code tokens only when a lexical scanner may want the file (a cheap substring test first).
+  const lexical = task.rules.some((id) => {
+    const s = scanners.get(id)?.scanner;
+    return s !== undefined && (s.lexical === true || s.scanTokens !== undefined) && mayWant(s, text);
+  });
+  const { lex, tokens } = lexical ? lexRustTokens(text, { strings: task.strings }) : { lex: lexRust(text, { strings: task.strings }), tokens: undefined };
+  result.lex = lex;
+  const active: [string, Scanner, ScanInput][] = [];
   for (const id of task.rules) {
-    const scanner = scanners.get(id);
-    if (scanner && wants(scanner, text, result.lex)) active.push([id, scanner]);
+    const loaded = scanners.get(id);
+    if (!loaded) continue;
+    const { scanner, options } = loaded;
+    if (!wants(scanner, text, { lex, options, tokens })) continue;
+    const input: ScanInput = { path: task.path, text, options };
+    if (scanner.scanTokens && tokens) run(result, id, () => scanner.scanTokens!(input, tokens));
+    else if (scanner.scan) active.push([id, scanner, input]);
   }
   const suppressions = text.includes(SUPPRESSION_TOKEN);
   if ((active.length === 0 && !suppressions) || text.length > MAX_PARSE_CHARS) return result;
@@ -55,15 +72,7 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, Scanner>)
     return result;
   }
   result.parsed = true;
-  const input = { path: task.path, text };
-  for (const [id, scanner] of active) {
-    try {
-      const hits = scanner.scan(root, input);
-      if (hits.length > 0) result.hits[id] = hits;
-    } catch (error) {
-      result.errors.push({ rule: id, message: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  for (const [id, scanner, input] of active) run(result, id, () => scanner.scan!(root, input));
   if (suppressions) {
     try {
       result.suppressions = findSuppressions(root, text);
@@ -72,4 +81,14 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, Scanner>)
     }
   }
   return result;
+}
+
+/** Runs one scanner, keeping its hits, or its failure as an error of its rule. */
+function run(result: FileResult, id: string, scan: () => Hit[]): void {
+  try {
+    const hits = scan();
+    if (hits.length > 0) result.hits[id] = hits;
+  } catch (error) {
+    result.errors.push({ rule: id, message: error instanceof Error ? error.message : String(error) });
+  }
 }

@@ -1,9 +1,11 @@
+import type { ActiveScanner } from './scan-file.js';
 import type { Scanner } from './scanner.js';
 
-/** A source rule whose scanner runs in the scan workers: its id and the URL of the module that exports `scanner`. */
+/** A source rule whose scanner runs in the scan workers: its id, the URL of the module that exports `scanner`, and the rule's options for this run. */
 export interface ScannerModule {
   id: string;
   url: string;
+  options?: Readonly<Record<string, unknown>>;
 }
 
 /** Imports every scanner module; a module without a `scanner` export is an error of its rule. */
@@ -13,11 +15,27 @@ export async function loadScanners(modules: readonly ScannerModule[]): Promise<{
   for (const { id, url } of modules) {
     try {
       const mod = (await import(url)) as { scanner?: Scanner };
-      if (mod.scanner && typeof mod.scanner.scan === 'function') scanners.set(id, mod.scanner);
-      else errors.push({ rule: id, message: `${url} does not export a scanner` });
+      if (mod.scanner && (typeof mod.scanner.scan === 'function' || typeof mod.scanner.scanTokens === 'function')) scanners.set(id, mod.scanner);
+      else errors.push({ rule: id, message: `${url} does not export a scanner (with scan or scanTokens)` });
     } catch (error) {
       errors.push({ rule: id, message: error instanceof Error ? error.message : String(error) });
     }
   }
   return { scanners, errors };
+}
+
+/** Every rule's scanner module (importing the rule registry, which a prestarted worker can afford while the main thread loads the workspace). */
+export async function allScannerModules(): Promise<ScannerModule[]> {
+  const [{ ALL_RULES }, { isSourceRule }] = await Promise.all([import('../rules/index.js'), import('./define-source-rule.js')]);
+  return ALL_RULES.filter(isSourceRule).flatMap((r) => (r.source.scanner ? [{ id: r.meta.id, url: r.source.scanner.module }] : []));
+}
+
+/** The loaded scanners of `modules`, each with its module's options (none: `{}`). */
+export function activeScanners(loaded: ReadonlyMap<string, Scanner>, modules: readonly ScannerModule[]): Map<string, ActiveScanner> {
+  const out = new Map<string, ActiveScanner>();
+  for (const m of modules) {
+    const scanner = loaded.get(m.id);
+    if (scanner) out.set(m.id, { scanner, options: m.options ?? {} });
+  }
+  return out;
 }

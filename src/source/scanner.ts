@@ -6,6 +6,7 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import type { LexResult } from './lexer.js';
+import type { Tokens } from './tokens.js';
 
 export interface HitRelated {
   line: number;
@@ -27,6 +28,16 @@ export interface Hit {
 export interface ScanInput {
   path: string;
   text: string;
+  /** The rule's options, as configured for this run (defaults filled in). */
+  options: Readonly<Record<string, unknown>>;
+}
+
+/** What a prefilter sees besides the text. */
+export interface PrefilterContext {
+  lex: LexResult;
+  options: Readonly<Record<string, unknown>>;
+  /** The code tokens, when the scanner asked for them (`lexical`). */
+  tokens: Tokens | undefined;
 }
 
 export interface Scanner {
@@ -35,9 +46,13 @@ export interface Scanner {
   /** …and every one of these. */
   allTokens?: readonly string[];
   /** A finer test, run after the tokens matched and before parsing: the text and its lexical scan (a regex is fine here). */
-  prefilter?: (text: string, lex: LexResult) => boolean;
+  prefilter?: (text: string, context: PrefilterContext) => boolean;
+  /** Record the file's code tokens for `prefilter` when `tokens` match (`scanTokens` implies it): a lex costs ~1/20 of a parse. */
+  lexical?: boolean;
   /** Runs on the parsed file; must not throw on odd syntax (tree-sitter keeps going with ERROR nodes). */
-  scan(root: SgNode, file: ScanInput): Hit[];
+  scan?(root: SgNode, file: ScanInput): Hit[];
+  /** Instead of `scan`: runs on the file's code tokens, so this scanner never makes a file parsed. */
+  scanTokens?(file: ScanInput, tokens: Tokens): Hit[];
 }
 
 export function defineScanner(scanner: Scanner): Scanner {
@@ -45,10 +60,32 @@ export function defineScanner(scanner: Scanner): Scanner {
 }
 
 /** Whether a scanner's tokens make the file worth parsing. */
-export function wants(scanner: Scanner, text: string, lex: LexResult): boolean {
+export function wants(scanner: Scanner, text: string, context: PrefilterContext): boolean {
+  if (!mayWant(scanner, text)) return false;
+  return scanner.prefilter ? scanner.prefilter(text, context) : true;
+}
+
+/** The plain substring part of `wants`. */
+export function mayWant(scanner: Scanner, text: string): boolean {
   if (scanner.allTokens && !scanner.allTokens.every((t) => text.includes(t))) return false;
-  if (!scanner.tokens.some((t) => text.includes(t))) return false;
-  return scanner.prefilter ? scanner.prefilter(text, lex) : true;
+  return scanner.tokens.some((t) => text.includes(t));
+}
+
+/**
+ * Whether `re` (a global regex) matches outside comment lines: a match on a line that starts
+ * with `//` is in a comment (or inside a string literal), never code. Cheaper than tokens, for
+ * prefilters whose words turn up in doc examples.
+ */
+export function matchesOutsideCommentLines(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    let i = lineStart;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    if (!(text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47 && i < m.index)) return true;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return false;
 }
 
 /** A hit spanning `node`, with 1-based positions. */

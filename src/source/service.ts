@@ -94,9 +94,16 @@ export interface SourceScan {
   suppressing(ruleId: string, report: (input: ReportInput) => void): (input: ReportInput) => void;
 }
 
+export interface ScanContext {
+  kb: Kb;
+  lockGraph?: LockGraph | undefined;
+  /** The configured options of the source rules this run runs (others, and every rule when absent, get their defaults; every scanner of the service runs either way, so that suppressions are judged against every rule's hits). */
+  ruleOptions?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+}
+
 export interface SourceService {
   /** The scan of the workspace; runs once, on the first call. */
-  scan(context: { kb: Kb; lockGraph?: LockGraph | undefined }): Promise<SourceScan>;
+  scan(context: ScanContext): Promise<SourceScan>;
 }
 
 export interface SourceServiceOptions {
@@ -125,12 +132,14 @@ export const prepareSources: Preparer = async (workspace, options) => {
   return { services: { sources: createSourceService(workspace, serviceOptions) }, capabilities: ['sources'] };
 };
 
-async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: LockGraph | undefined }, options: SourceServiceOptions): Promise<SourceScan> {
+async function runScan(workspace: Workspace, context: ScanContext, options: SourceServiceOptions): Promise<SourceScan> {
   const started = performance.now();
   const walked = walkSources(workspace);
   const walkMs = performance.now() - started;
   const rules = options.rules ?? ALL_RULES;
-  const withScanner = rules.filter(isSourceRule).filter((r): r is SourceRule & { source: { scanner: NonNullable<SourceRule['source']['scanner']> } } => r.source.scanner !== undefined);
+  const withScanner = rules
+    .filter(isSourceRule)
+    .filter((r): r is SourceRule & { source: { scanner: NonNullable<SourceRule['source']['scanner']> } } => r.source.scanner !== undefined);
   const gate: GateContext = { workspace, lockGraph: context.lockGraph ?? (workspace.lockfile ? new LockGraph(workspace.lockfile) : undefined), kb: context.kb };
   const problems: SourceScan['problems'] = [];
   const activeByMember = new Map<Package, string[]>();
@@ -159,7 +168,7 @@ async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: Lock
       strings: procMacros.has(member) || isBuildScriptFile(member, path),
     };
   });
-  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module }));
+  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module, options: context.ruleOptions?.get(r.meta.id) ?? defaultOptions(r) }));
   const workers = options.workers ?? defaultWorkers(tasks.length);
   const progress = options.progress;
   let lastReport = 0;
@@ -200,6 +209,14 @@ async function runScan(workspace: Workspace, context: { kb: Kb; lockGraph?: Lock
  * pulled in from there with `#[path]` would be missed by product-only rules; none was seen in
  * the real workspaces checked.)
  */
+function defaultOptions(rule: Rule): Record<string, unknown> {
+  try {
+    return (rule.meta.options?.parse({}) as Record<string, unknown> | undefined) ?? {};
+  } catch {
+    return {};
+  }
+}
+
 function isConventionalNonProductFile(member: Package, path: string): boolean {
   const first = relative(member.dir, path).split(sep)[0];
   if (first !== 'tests' && first !== 'benches' && first !== 'examples') return false;

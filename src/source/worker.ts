@@ -1,12 +1,51 @@
-// Scan worker: loads the scanner modules named in workerData, then answers each batch of file
-// tasks with their results. Runs on its own thread with its own parser instance.
+// Scan worker: loads the scanner modules a scan names, then scans the files it claims from the
+// scan's shared counter and sends their results back. Runs on its own thread with its own parser
+// instance. A worker started ahead of the scan (`workerData.prestart`) loads every rule's scanner
+// while the main thread is still loading the workspace.
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFile, type FileTask } from './scan-file.js';
-import { loadScanners, type ScannerModule } from './scanner-modules.js';
+import { scanFile, type ActiveScanner, type FileResult, type FileTask } from './scan-file.js';
+import { activeScanners, allScannerModules, loadScanners, type ScannerModule } from './scanner-modules.js';
+import type { Scanner } from './scanner.js';
 
-const { modules } = workerData as { modules: ScannerModule[] };
-const { scanners, errors } = await loadScanners(modules);
-parentPort!.postMessage({ type: 'ready', errors });
-parentPort!.on('message', (batch: FileTask[]) => {
-  parentPort!.postMessage({ type: 'results', results: batch.map((task) => scanFile(task, scanners)) });
+/** `scan`: every task, and a shared counter from which each thread (the caller too) claims the next task's index. */
+export type WorkerRequest = { type: 'load'; modules: readonly ScannerModule[] } | { type: 'scan'; tasks: readonly FileTask[]; claim: Int32Array };
+export type WorkerReply = { type: 'ready'; errors: { rule: string; message: string }[] } | { type: 'results'; results: FileResult[] } | { type: 'done' };
+
+/** Results are sent in groups of this many files (or sooner, every REPORT_MS), for progress. */
+const REPORT_FILES = 16;
+const REPORT_MS = 100;
+
+const loadedScanners = new Map<string, Scanner>();
+/** The scanners of the current scan, with their options. */
+let scanners = new Map<string, ActiveScanner>();
+
+async function load(modules: readonly ScannerModule[]): Promise<{ rule: string; message: string }[]> {
+  const loaded = await loadScanners(modules.filter((m) => !loadedScanners.has(m.id)));
+  for (const [id, scanner] of loaded.scanners) loadedScanners.set(id, scanner);
+  scanners = activeScanners(loadedScanners, modules);
+  return loaded.errors;
+}
+
+const { prestart } = workerData as { prestart: boolean };
+// A prestart that fails to load a scanner is not an error yet: the scan's own `load` reports it.
+let queue: Promise<unknown> = prestart ? allScannerModules().then(load, () => undefined) : Promise.resolve();
+// Requests are answered in order; a `load` may await imports, so each waits for the one before.
+parentPort!.on('message', (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    if (request.type === 'load') parentPort!.postMessage({ type: 'ready', errors: await load(request.modules) } satisfies WorkerReply);
+    else {
+      let results: FileResult[] = [];
+      let sent = performance.now();
+      for (let i = Atomics.add(request.claim, 0, 1); i < request.tasks.length; i = Atomics.add(request.claim, 0, 1)) {
+        results.push(scanFile(request.tasks[i]!, scanners));
+        if (results.length >= REPORT_FILES || performance.now() - sent > REPORT_MS) {
+          parentPort!.postMessage({ type: 'results', results } satisfies WorkerReply);
+          results = [];
+          sent = performance.now();
+        }
+      }
+      if (results.length > 0) parentPort!.postMessage({ type: 'results', results } satisfies WorkerReply);
+      parentPort!.postMessage({ type: 'done' } satisfies WorkerReply);
+    }
+  });
 });

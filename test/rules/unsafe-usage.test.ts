@@ -28,3 +28,29 @@ test('unsafe/usage is product-only: files in tests/, benches/ and examples/ are 
   assert.equal(scan.file(join(root, 'core', 'tests', 'it.rs'))?.parsed, false);
   assert.equal(scan.file(join(root, 'core', 'src', 'lib.rs'))?.parsed, true);
 });
+
+test('unsafe/usage reads tokens the way a parse tree would: macro bodies, attributes, FFI and test code are not counted', async () => {
+  const { scanner } = await import('../../src/rules/unsafe/usage.js');
+  const { scannerHits } = await import('../source/support.js');
+  const hits = (text: string): string[] => scannerHits(scanner, text).map((h) => `${h.line}:${h.column} ${h.messageId}${h.data?.kind ? ` ${String(h.data.kind)}` : ''}`);
+  assert.deepEqual(
+    hits(`pub(crate) const unsafe fn a() {}
+type F = unsafe fn(u8);
+macro_rules! m { () => { unsafe { x() } } }
+fn b() { assert!(unsafe { y() }); if !(unsafe { z() }) {} }
+#[cfg_attr(x, unsafe(no_mangle))] fn c() {}
+fn d() {
+    unsafe extern "C" { fn e(); }
+    unsafe { e() };
+}
+#[test] fn t() { unsafe { f() } }
+#[cfg(test)] #[allow(dead_code)] mod tests { fn g() { unsafe {} } }
+#[export_name = "h"] extern "C" fn h() { unsafe {} }
+pub unsafe auto trait Marker {}
+// unsafe { in a comment }
+const S: &str = "unsafe { }";
+`),
+    ['1:1 unsafe fn', '4:40 unsafe block', '8:5 unsafe block', '13:1 unsafe trait'],
+  );
+  assert.deepEqual(hits('#![no_std]\n//! #![no_std] in docs\nfn f() {}'), ['1:1 noStd']);
+});

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseRust } from '../../src/source/rust.js';
-import { lexRust } from '../../src/source/lexer.js';
+import { lexRustTokens } from '../../src/source/lexer.js';
 import { wants, type Scanner } from '../../src/source/scanner.js';
 import { scanner as leptos } from '../../src/rules/leptos/removed-api.js';
 import { scanner as dioxus } from '../../src/rules/dioxus/scope-api.js';
@@ -15,6 +15,7 @@ import { scanner as bevyRenamed } from '../../src/rules/bevy/renamed-api.js';
 import { scanner as bevySprite } from '../../src/rules/bevy/sprite-without-camera.js';
 import { scanner as edition } from '../../src/rules/edition/2024-hazards.js';
 import { FIXTURES } from '../support/paths.js';
+import { scannerHits } from './support.js';
 
 const SCANNERS: Scanner[] = [leptos, dioxus, egui, embassy, bevyRenamed, bevySprite, edition];
 
@@ -40,13 +41,13 @@ const sources = [
 ].map((p) => readFileSync(join(FIXTURES, p), 'utf8'));
 
 function everything(text: string): void {
-  const lex = lexRust(text, { strings: false });
+  const { lex, tokens } = lexRustTokens(text, { strings: false });
   const root = parseRust(text);
   const input = { path: 'fuzz.rs', text };
   for (const scanner of SCANNERS) {
     // The prefilter must not throw either; the scan runs regardless, as a file that passes it would.
-    wants(scanner, text, lex);
-    for (const hit of scanner.scan(root, input)) {
+    wants(scanner, text, { lex, options: {}, tokens });
+    for (const hit of scannerHits(scanner, text, input.path, root)) {
       assert.ok(hit.line >= 1 && hit.column >= 1 && hit.endLine >= hit.line);
       assert.equal(typeof hit.messageId, 'string');
       if (hit.data) for (const value of Object.values(hit.data)) assert.ok(typeof value === 'string' || typeof value === 'number');
@@ -62,6 +63,6 @@ test('the migration scanners (leptos, dioxus, egui, embassy, bevy, edition) neve
 
 test('the migration scanners find their fixtures\' hits on the unmangled sources', () => {
   for (const text of sources) everything(text);
-  const counts = SCANNERS.map((s, i) => s.scan(parseRust(sources[i]!), { path: 'x.rs', text: sources[i]! }).filter((h) => !h.messageId.startsWith('_')).length);
+  const counts = SCANNERS.map((s, i) => scannerHits(s, sources[i]!, 'x.rs').filter((h) => !h.messageId.startsWith('_')).length);
   assert.ok(counts.every((n) => n > 0), `hits per scanner: ${counts.join(', ')}`);
 });

@@ -18,8 +18,9 @@ import { scanner as printInLib } from '../../src/rules/logging/print-in-lib.js';
 import { scanner as atty } from '../../src/rules/std/atty.js';
 import { scanner as lazyStatic } from '../../src/rules/std/lazy-static.js';
 import { scanner as unsafeUsage } from '../../src/rules/unsafe/usage.js';
-import { lexRust } from '../../src/source/lexer.js';
+import { lexRustTokens } from '../../src/source/lexer.js';
 import { FIXTURES } from '../support/paths.js';
+import { scannerHits } from './support.js';
 
 const SCANNERS: Record<string, Scanner> = { asyncFnInPubTrait, asyncTraitUnneeded, asyncTraitExtractor, v07PathSyntax, anyhowInLibApi, boxDynErrorNotSend, envVarUnwrap, largeErrorEnum, printInLib, atty, lazyStatic, unsafeUsage };
 
@@ -49,13 +50,13 @@ const sources = [
 ].map((p) => readFileSync(join(FIXTURES, p), 'utf8'));
 
 function everything(text: string): void {
-  const lex = lexRust(text);
+  const { lex, tokens } = lexRustTokens(text);
   const root = parseRust(text);
   const input = { path: 'src/fuzz.rs', text };
   for (const [name, scanner] of Object.entries(SCANNERS)) {
     // The prefilters run on any text the tokens let through; the scanners on any parsed text.
-    if (scanner.prefilter) assert.equal(typeof scanner.prefilter(text, lex), 'boolean', name);
-    for (const hit of scanner.scan(root, input)) {
+    if (scanner.prefilter) assert.equal(typeof scanner.prefilter(text, { lex, options: {}, tokens }), 'boolean', name);
+    for (const hit of scannerHits(scanner, text, input.path, root)) {
       assert.ok(hit.line >= 1 && hit.column >= 1 && hit.endLine >= hit.line, `${name}: ${JSON.stringify(hit)}`);
       for (const r of hit.related ?? []) assert.ok(r.line >= 1 && r.column >= 1, name);
       assert.doesNotThrow(() => structuredClone(hit), name);
@@ -71,5 +72,5 @@ test('the async-trait, axum, errors, std, unsafe and logging scanners never thro
 
 test('the scanners find their fixtures\' hits when the text is intact', () => {
   for (const text of sources) everything(text);
-  assert.ok(unsafeUsage.scan(parseRust(sources[9]!), { path: 'src/lib.rs', text: sources[9]! }).length > 0);
+  assert.ok(scannerHits(unsafeUsage, sources[9]!).length > 0);
 });

@@ -10,6 +10,7 @@ import { findSuppressions } from '../../src/source/suppression.js';
 import { scanner as blocking } from '../../src/rules/async/blocking-in-async.js';
 import { scanner as runtimeMain } from '../../src/rules/async/runtime-main-in-lib.js';
 import { FIXTURES } from '../support/paths.js';
+import { scannerHits } from './support.js';
 
 const FRAGMENTS = [
   'fn', ' ', '\n', '{', '}', '(', ')', '[', ']', '<', '>', '"', "'", 'r#"', '"#', 'b"', "b'", 'c"', '/*', '*/', '//', '///', '//!',
@@ -25,7 +26,7 @@ function everything(text: string): void {
   for (const list of [lex.refs, lex.docRefs, lex.stringRefs, lex.macroRefs, lex.includes, lex.docIncludes]) assert.ok(Array.isArray(list));
   const root = parseRust(text);
   const input = { path: 'fuzz.rs', text };
-  for (const hit of [...blocking.scan(root, input), ...runtimeMain.scan(root, input)]) {
+  for (const hit of [...scannerHits(blocking, text, input.path, root), ...scannerHits(runtimeMain, text, input.path, root)]) {
     assert.ok(hit.line >= 1 && hit.column >= 1 && hit.endLine >= hit.line);
   }
   for (const s of findSuppressions(root, text)) assert.ok(s.spanStart <= s.spanEnd);

@@ -6,6 +6,10 @@ import { ALL_RULES } from '../../src/rules/index.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { createSourceService } from '../../src/source/service.js';
 import { FIXTURES } from '../support/paths.js';
+import type { SgNode } from '@ast-grep/napi';
+import { lexRustTokens } from '../../src/source/lexer.js';
+import { parseRust } from '../../src/source/rust.js';
+import type { Hit, Scanner } from '../../src/source/scanner.js';
 
 /** Audits a fixture with source analysis on (in-process unless `workers` says otherwise). */
 export async function sourceAudit(path: string, only: string[], workers = 0): Promise<RunResult> {
@@ -27,4 +31,11 @@ export function places(findings: readonly Finding[], root: string): string[] {
       return `${f.messageId}@${file}:${f.location.line}:${f.location.column}`;
     })
     .sort();
+}
+
+/** A scanner's hits on `text`, through whichever entry it has (`scanTokens` on the lexer's tokens, `scan` on a parse; `root` saves re-parsing). */
+export function scannerHits(scanner: Scanner, text: string, path = 'src/lib.rs', root?: SgNode): Hit[] {
+  const input = { path, text, options: {} };
+  if (scanner.scanTokens) return scanner.scanTokens(input, lexRustTokens(text).tokens);
+  return scanner.scan!(root ?? parseRust(text), input);
 }

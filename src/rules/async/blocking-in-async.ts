@@ -129,7 +129,7 @@ function isStdCommand(receiver: SgNode, aliases: ReadonlyMap<string, string>): b
 export const scanner = defineScanner({
   tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()', 'Command'],
   allTokens: ['async'],
-  prefilter: (text, lex) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
+  prefilter: (text, { lex }) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
   scan(root, file) {
     const aliases = useAliases(root, 'std|reqwest|fs_err');
     const hits: Hit[] = [];

@@ -1,9 +1,9 @@
 import { relative, sep } from 'node:path';
-import type { SgNode } from '@ast-grep/napi';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { FileHit, SourceFile } from '../../source/service.js';
-import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
-import { groupBy, isTestAttribute, itemAfter, ModuleChains, unsuppressed } from '../errors/_shared.js';
+import { defineScanner, type Hit } from '../../source/scanner.js';
+import { LineIndex, Tok, type Tokens } from '../../source/tokens.js';
+import { groupBy, isTestAttribute, ModuleChains, unsuppressed } from '../errors/_shared.js';
 
 const ID = 'unsafe/usage';
 /** Related locations listed per finding. */
@@ -16,69 +16,113 @@ const FFI_ATTRIBUTE = /\b(?:no_mangle|export_name)\b/;
 const COUNTABLE = /\bunsafe\s*(?:\{|fn\b|impl\b|trait\b|extern\s+"[^"]*"\s*fn\b)/;
 const NO_STD = /#!\[\s*no_std\s*\]/;
 
-// One traversal finds everything (each `findAll` walks the whole tree, which costs more than the
-// matching): the candidates, and what excludes them. The `unsafe` keyword itself is an anonymous
-// node that a rule cannot select, hence the regexes on small nodes or on the text before `{`.
-const NODES = {
-  any: [
-    { kind: 'unsafe_block' },
-    { kind: 'function_modifiers', regex: '\\b(?:unsafe|extern)\\b' },
-    // No `regex` here: it would copy every impl's whole text out of the tree; the head is read
-    // from the file's text instead.
-    { kind: 'impl_item' },
-    { kind: 'trait_item' },
-    { kind: 'foreign_mod_item' },
-    { kind: 'attribute_item', regex: 'no_mangle|export_name|test' },
-    { kind: 'inner_attribute_item', regex: 'no_std' },
-  ],
-};
-const KINDS: Record<string, string> = { unsafe_block: 'block', function_modifiers: 'fn', impl_item: 'impl', trait_item: 'trait' };
-// `unsafe impl`/`unsafe trait` (after a visibility), not `impl Foo for Bar<unsafe fn()>`.
-const UNSAFE_HEAD = /^(?:pub(?:\s*\([^)]*\))?\s+)?unsafe\b/;
+// Keywords that can stand right before a `!` that is negation, not a macro call (`if !(a || b)`).
+const NOT_MACROS = new Set(['if', 'while', 'match', 'return', 'in', 'else', 'break', 'yield', 'box', 'let', 'mut', 'ref', 'move', 'as']);
+// What may stand between a fn's start and its `unsafe`: `pub(crate) const async unsafe fn`.
+const FN_PREFIX = new Set(['const', 'async', 'default', 'safe']);
 
+/**
+ * Reads the file's code tokens, not a parse tree (a parse costs ~20x a lex, and most files this
+ * rule looks at interest no other rule). It answers what tree-sitter-rust would: a macro call's or
+ * `macro_rules!`'s token tree and an attribute's contents are not code; an `unsafe fn` starts at
+ * its visibility; an item runs to its body's closing brace or its `;`. Checked against a parse of
+ * every file with `unsafe` in the real-workspace corpus (scripts/unsafe-oracle.ts).
+ */
 export const scanner = defineScanner({
   tokens: ['unsafe', 'no_std'],
   prefilter: (text) => NO_STD.test(text) || (COUNTABLE.test(text) && !EXPECTED_UNSAFE.test(text)),
-  scan(root, file) {
+  scanTokens(file, t) {
     const hits: Hit[] = [];
     const countable = COUNTABLE.test(file.text) && !EXPECTED_UNSAFE.test(file.text);
+    const lines = new LineIndex(file.text);
+    const hit = (offset: number, messageId: string, data?: Record<string, string>): void => {
+      const { line, column } = lines.at(offset);
+      hits.push({ messageId, line, column, endLine: line, endColumn: column, ...(data ? { data } : {}) });
+    };
     // Where unsafe code is expected: `extern` blocks, functions the outside world calls (`extern "C" fn`, `#[no_mangle]`, `#[export_name]`), test code.
     const excluded: [number, number][] = [];
-    const exclude = (node: SgNode | null | undefined): void => {
-      if (node) excluded.push([node.range().start.index, node.range().end.index]);
-    };
-    const candidates: { node: SgNode; kind: string }[] = [];
-    for (const node of root.findAll({ rule: NODES })) {
-      const nodeKind = kindOf(node);
-      if (nodeKind === 'inner_attribute_item') {
-        if (node.find({ rule: { kind: 'attribute' } })?.text().trim() === 'no_std') hits.push(hitAt(node, 'noStd'));
-      } else if (!countable) {
-        continue;
-      } else if (nodeKind === 'foreign_mod_item') {
-        exclude(node);
-      } else if (nodeKind === 'attribute_item') {
-        const item = itemAfter(node);
-        const isFn = !!item && kindOf(item) === 'function_item';
-        if ((isFn && FFI_ATTRIBUTE.test(node.text())) || isTestAttribute(node.text(), isFn)) exclude(item);
-      } else if (nodeKind === 'function_modifiers') {
-        if (node.children().some((c) => kindOf(c) === 'extern_modifier')) exclude(node.parent());
-        else if (/\bunsafe\b/.test(node.text()) && node.parent()) candidates.push({ node: node.parent()!, kind: 'fn' });
-      } else {
-        const kind = KINDS[nodeKind]!;
-        if (kind === 'block') candidates.push({ node, kind });
-        else {
-          const start = node.range().start.index;
-          if (UNSAFE_HEAD.test(file.text.slice(start, start + 200))) candidates.push({ node, kind });
+    const candidates: { at: number; kind: string }[] = [];
+    for (let i = 0; i < t.length; i++) {
+      if (t.kind[i] === Tok.Attr) {
+        const close = t.close(i);
+        const end = close < 0 ? t.length : close;
+        const text = file.text.slice(t.start[i], close < 0 ? file.text.length : t.end[close]);
+        if (file.text.slice(t.start[i], t.end[i]).includes('!')) {
+          if (end === i + 2 && t.isWord(i + 1, 'no_std')) hit(t.start[i]!, 'noStd');
+        } else if (countable && /no_mangle|export_name|test/.test(text)) {
+          let item = end + 1;
+          while (t.kind[item] === Tok.Attr && t.close(item) > item) item = t.close(item) + 1;
+          const isFn = isFunction(t, item);
+          if ((isFn && FFI_ATTRIBUTE.test(text)) || isTestAttribute(text, isFn)) excluded.push([t.start[item] ?? file.text.length, itemEnd(t, item)]);
+        }
+        i = end;
+      } else if (t.kind[i] === Tok.Ident) {
+        // A macro call's token tree (`m!(…)`, `m![…]`, `m!{…}`) or a `macro_rules! m {…}` body: not parsed, not counted.
+        if (t.punct(i + 1) === 33 && !NOT_MACROS.has(t.word(i))) {
+          const open = t.isWord(i, 'macro_rules') && t.kind[i + 2] === Tok.Ident ? i + 3 : i + 2;
+          if (t.opens(open) && t.kind[open] !== Tok.Attr) {
+            i = t.close(open) < 0 ? t.length : t.close(open);
+            continue;
+          }
+        }
+        if (!countable) continue;
+        if (t.isWord(i, 'extern')) {
+          // `extern "C" { … }`, `extern "C" fn f() { … }` (also after `unsafe`): FFI.
+          const next = t.kind[i + 1] === Tok.Str ? i + 2 : i + 1;
+          if (t.punct(next) === 123) excluded.push([t.start[i]!, t.close(next) < 0 ? file.text.length : t.end[t.close(next)]!]);
+          else if (t.isWord(next, 'fn') && t.kind[next + 1] === Tok.Ident) excluded.push([t.start[i]!, itemEnd(t, next)]);
+        } else if (t.isWord(i, 'unsafe')) {
+          if (t.punct(i + 1) === 123) candidates.push({ at: t.start[i]!, kind: 'block' });
+          else if (t.isWord(i + 1, 'impl')) candidates.push({ at: t.start[i]!, kind: 'impl' });
+          else if (t.isWord(i + 1, 'trait') || (t.isWord(i + 1, 'auto') && t.isWord(i + 2, 'trait'))) candidates.push({ at: t.start[itemStart(t, i)]!, kind: 'trait' });
+          // Not `unsafe fn(u8)`, a function pointer type.
+          else if (t.isWord(i + 1, 'fn') && t.kind[i + 2] === Tok.Ident) candidates.push({ at: t.start[itemStart(t, i)]!, kind: 'fn' });
         }
       }
     }
-    for (const { node, kind } of candidates) {
-      const at = node.range().start.index;
-      if (!excluded.some(([start, end]) => at >= start && at < end)) hits.push(hitAt(node, 'unsafe', { kind }));
-    }
+    for (const { at, kind } of candidates) if (!excluded.some(([start, end]) => at >= start && at < end)) hit(at, 'unsafe', { kind });
     return hits;
   },
 });
+
+/** Where the item whose `unsafe` is token `i` starts: at its visibility, or at `const`/`async` before the `unsafe`. */
+function itemStart(t: Tokens, i: number): number {
+  let k = i;
+  while (k > 0 && FN_PREFIX.has(t.word(k - 1))) k--;
+  if (t.isWord(k - 1, 'pub')) return k - 1;
+  if (t.punct(k - 1) === 41) {
+    // `pub(crate)`, `pub(in path)`: find the `(` whose group ends here.
+    for (let o = k - 2; o > 0 && k - o < 16; o--) if (t.punct(o) === 40 && t.close(o) === k - 1) return t.isWord(o - 1, 'pub') ? o - 1 : k;
+  }
+  return k;
+}
+
+/** Whether the item starting at token `i` is a function (`pub(crate) const unsafe extern "C" fn`). */
+function isFunction(t: Tokens, i: number): boolean {
+  let k = i;
+  if (t.isWord(k, 'pub')) k = t.punct(k + 1) === 40 && t.close(k + 1) > 0 ? t.close(k + 1) + 1 : k + 1;
+  for (;;) {
+    if (FN_PREFIX.has(t.word(k)) || t.isWord(k, 'unsafe')) k++;
+    else if (t.isWord(k, 'extern')) k += t.kind[k + 1] === Tok.Str ? 2 : 1;
+    else return t.isWord(k, 'fn');
+  }
+}
+
+/** The character offset where the item (or statement) starting at token `i` ends: after its first top-level `{…}` or its `;`, or where its enclosing group closes. */
+function itemEnd(t: Tokens, i: number): number {
+  for (let k = i; k < t.length; k++) {
+    const c = t.punct(k);
+    if (c === 59) return t.end[k]!;
+    if (c === 41 || c === 93 || c === 125) return t.start[k]!;
+    if (t.opens(k)) {
+      const close = t.close(k);
+      if (close < 0) return t.text.length;
+      if (c === 123) return t.end[close]!;
+      k = close;
+    }
+  }
+  return t.text.length;
+}
 
 // `-sys` crates and crates named for their FFI: their unsafe code is the point.
 const FFI_CRATE = /[-_](?:sys|ffi)$|^(?:sys|ffi)[-_]/;

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { prestartWorkers, scanAll } from '../../src/source/pool.js';
+import type { FileTask } from '../../src/source/scan-file.js';
+import { FIXTURES } from '../support/paths.js';
+
+const unsafeModule = { id: 'unsafe/usage', url: new URL('../../src/rules/unsafe/usage.js', import.meta.url).href, options: {} };
+const files = ['rules/unsafe-usage/bad/core/src/lib.rs', 'rules/unsafe-usage/bad/core/src/ffi.rs', 'rules/async-blocking-in-async/bad/src/lib.rs'].map((p) => join(FIXTURES, p));
+// Enough tasks that the workers and the calling thread all take some.
+const tasks: FileTask[] = Array.from({ length: 300 }, (_, i) => ({ path: files[i % files.length]!, rules: ['unsafe/usage'], strings: false }));
+const summary = (results: { path: string; hits: Record<string, unknown> }[]): string[] => results.map((r) => `${r.path} ${JSON.stringify(r.hits)}`).sort();
+
+test('worker threads and the calling thread together scan every file exactly once, as the calling thread alone does', async () => {
+  const alone = await scanAll(tasks, [unsafeModule], { workers: 0 });
+  const together = await scanAll(tasks, [unsafeModule], { workers: 2 });
+  assert.equal(together.results.length, tasks.length);
+  assert.deepEqual(summary(together.results), summary(alone.results));
+  assert.deepEqual(together.errors, []);
+});
+
+test('prestarted workers are adopted by the next scan, with the scan\'s own scanners and options', async () => {
+  prestartWorkers(2);
+  const result = await scanAll(tasks, [unsafeModule], { workers: 2 });
+  assert.equal(result.results.length, tasks.length);
+  assert.deepEqual(summary(result.results), summary((await scanAll(tasks, [unsafeModule], { workers: 0 })).results));
+});
+
+test('a scanner module that cannot be loaded is an error of its rule, from the workers too', async () => {
+  const broken = { id: 'x/broken', url: new URL('../../src/util/text.js', import.meta.url).href };
+  const result = await scanAll(tasks.slice(0, 60), [unsafeModule, broken], { workers: 1 });
+  assert.equal(result.results.length, 60);
+  assert.match(result.errors.find((e) => e.rule === 'x/broken')?.message ?? '', /does not export a scanner/);
+});
