@@ -29,9 +29,10 @@ export interface ScannerRef {
   appliesTo?: (member: Package, gate: GateContext) => boolean;
   /**
    * The rule reports only product code (what a lib or bin compiles), so files in a member's
-   * `tests/`, `benches/` and `examples/` folders are not parsed for it.
+   * `tests/`, `benches/` and `examples/` folders are not parsed for it. A function decides from
+   * the rule's configured options (a `tests` option that turns test code on).
    */
-  productOnly?: boolean;
+  productOnly?: boolean | ((options: Readonly<Record<string, unknown>>) => boolean);
 }
 
 export interface SourceRuleSpec<Options> {

@@ -76,16 +76,21 @@ export function mayWant(scanner: Scanner, text: string): boolean {
  * with `//` is in a comment (or inside a string literal), never code. Cheaper than tokens, for
  * prefilters whose words turn up in doc examples.
  */
-export function matchesOutsideCommentLines(re: RegExp, text: string): boolean {
+export function matchesOutsideCommentLines(re: RegExp, text: string, skip?: (index: number) => boolean): boolean {
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    let i = lineStart;
+    let i = text.lastIndexOf('\n', m.index) + 1;
     while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
-    if (!(text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47 && i < m.index)) return true;
+    const commentLine = text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47 && i < m.index;
+    if (!commentLine && !skip?.(m.index)) return true;
     if (m[0].length === 0) re.lastIndex++;
   }
   return false;
+}
+
+/** Whether `index` lies in one of `regions` (`[start, end)` pairs, as `testRegions` gives). */
+export function inRegions(regions: readonly (readonly [number, number])[], index: number): boolean {
+  return regions.some(([start, end]) => index >= start && index < end);
 }
 
 /** A hit spanning `node`, with 1-based positions. */
@@ -108,14 +113,14 @@ export function kindOf(node: SgNode): string {
   return node.kind() as string;
 }
 
-/** Whether `re` (a global regex) matches inside one of the lexer's async regions. */
-export function matchesInAsync(re: RegExp, text: string, lex: LexResult): boolean {
+/** Whether `re` (a global regex) matches inside one of the lexer's async regions (and not where `skip` says). */
+export function matchesInAsync(re: RegExp, text: string, lex: LexResult, skip?: (index: number) => boolean): boolean {
   const regions = lex.asyncRegions;
   if (regions.length === 0) return false;
   re.lastIndex = regions[0]!;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // Regions are in order of their start; nested ones lie inside their parents.
-    for (let r = 0; r < regions.length && regions[r]! <= m.index; r += 2) if (m.index < regions[r + 1]!) return true;
+    for (let r = 0; r < regions.length && regions[r]! <= m.index; r += 2) if (m.index < regions[r + 1]! && !skip?.(m.index)) return true;
     if (m[0].length === 0) re.lastIndex++;
   }
   return false;

@@ -159,7 +159,15 @@ async function runScan(workspace: Workspace, context: ScanContext, options: Sour
     );
   }
   const procMacros = new Set(workspace.members.filter((m) => m.targets.some((t) => t.kind === 'lib' && t.crateTypes.includes('proc-macro'))));
-  const productOnly = new Set(withScanner.filter((r) => r.source.scanner.productOnly).map((r) => r.meta.id));
+  const optionsOf = (r: Rule): Readonly<Record<string, unknown>> => context.ruleOptions?.get(r.meta.id) ?? defaultOptions(r);
+  const productOnly = new Set(
+    withScanner
+      .filter((r) => {
+        const only = r.source.scanner.productOnly;
+        return typeof only === 'function' ? only(optionsOf(r)) : only === true;
+      })
+      .map((r) => r.meta.id),
+  );
   const tasks: FileTask[] = walked.map(({ path, member }) => {
     const rules = activeByMember.get(member) ?? [];
     return {
@@ -168,7 +176,7 @@ async function runScan(workspace: Workspace, context: ScanContext, options: Sour
       strings: procMacros.has(member) || isBuildScriptFile(member, path),
     };
   });
-  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module, options: context.ruleOptions?.get(r.meta.id) ?? defaultOptions(r) }));
+  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module, options: optionsOf(r) }));
   const workers = options.workers ?? defaultWorkers(tasks.length);
   const progress = options.progress;
   let lastReport = 0;

@@ -49,10 +49,14 @@ export function walkSources(workspace: Workspace): WalkedFile[] {
     } catch {
       return;
     }
-    const own = readIgnore(dir);
+    let ignoreFile = false;
+    for (const e of entries) {
+      if (e.name === 'CACHEDIR.TAG' || (e.name === 'Cargo.toml' && dir !== member.dir && !e.isDirectory())) return;
+      if (e.name === '.gitignore') ignoreFile = true;
+    }
+    // Only read where the listing shows one: a failed read per directory costs an exception each.
+    const own = ignoreFile ? readIgnore(dir) : null;
     const here = own ? [...stack, own] : stack;
-    if (dir !== member.dir && entries.some((e) => e.name === 'Cargo.toml' && !e.isDirectory())) return;
-    if (entries.some((e) => e.name === 'CACHEDIR.TAG')) return;
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith('.')) continue;

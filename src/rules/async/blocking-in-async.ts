@@ -4,7 +4,8 @@ import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { Package } from '../../project/model.js';
 import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
-import { defineScanner, hitAt, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
+import { defineScanner, hitAt, inRegions, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
+import { testRegions } from '../../source/test-code.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
 import { isExamplePackage, isTestSupport, isXtask } from '../errors/_shared.js';
 
@@ -129,7 +130,13 @@ function isStdCommand(receiver: SgNode, aliases: ReadonlyMap<string, string>): b
 export const scanner = defineScanner({
   tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()', 'Command'],
   allTokens: ['async'],
-  prefilter: (text, { lex }) => PREFILTER.test(text) && matchesInAsync(IN_ASYNC, text, lex),
+  lexical: true,
+  prefilter: (text, { lex, options, tokens }) => {
+    if (!PREFILTER.test(text)) return false;
+    // Test code is not reported unless the `tests` option says so: a match there is no reason to parse.
+    const tests = options.tests !== true && tokens ? testRegions(tokens) : [];
+    return matchesInAsync(IN_ASYNC, text, lex, (at) => inRegions(tests, at));
+  },
   scan(root, file) {
     const aliases = useAliases(root, 'std|reqwest|fs_err');
     const hits: Hit[] = [];
@@ -203,7 +210,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
+  scanner: { module: import.meta.url, productOnly: (options) => options.tests !== true, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
   check({ hits, scan, report, options, workspace }) {
     const { tests } = options as { tests: boolean };
     // One finding per async body and kind, at its first hit; the others are related locations.

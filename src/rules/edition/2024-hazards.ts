@@ -3,14 +3,15 @@ import { relative, sep } from 'node:path';
 import * as z from 'zod';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { SourceFile } from '../../source/service.js';
-import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { defineScanner, hitAt, kindOf, matchesOutsideCommentLines, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
 
 /** Attributes that Rust 2024 requires to be written `#[unsafe(…)]` (edition-guide rust-2024/unsafe-attributes). */
 const UNSAFE_ATTRIBUTES = 'no_mangle|export_name|link_section';
 const ENV_CALLS = new Set(['std::env::set_var', 'std::env::remove_var']);
 
-const PREFILTER = new RegExp(`\\b(?:set_var|remove_var|${UNSAFE_ATTRIBUTES}|gen)\\b|\\bextern\\s*(?:"[^"\\n]*"\\s*)?\\{|\\bstatic\\s+mut\\b`);
+// What may need a parse: a match outside comment lines, and not an attribute or extern block already written the 2024 way (`unsafe(no_mangle)`, `unsafe extern "C" {`).
+const PREFILTER = new RegExp(`\\b(?:set_var|remove_var|gen)\\b|(?<!\\bunsafe\\s*\\(\\s*)\\b(?:${UNSAFE_ATTRIBUTES})\\b|(?<!\\bunsafe\\s+)\\bextern\\s*(?:"[^"\\n]*"\\s*)?\\{|\\bstatic\\s+mut\\b`, 'g');
 
 /** Macros whose arguments are Rust expressions: `gen` inside them is parsed as the keyword. */
 const EXPRESSION_MACROS = 'print|println|eprint|eprintln|format|format_args|write|writeln|panic|assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|vec|dbg|todo|unimplemented|unreachable|trace|debug|info|warn|error';
@@ -61,7 +62,7 @@ function placeRoot(node: SgNode): SgNode | null {
 
 export const scanner = defineScanner({
   tokens: ['set_var', 'remove_var', 'no_mangle', 'export_name', 'link_section', 'extern', 'gen', 'static mut'],
-  prefilter: (text) => PREFILTER.test(text),
+  prefilter: (text) => matchesOutsideCommentLines(PREFILTER, text),
   scan(root, file) {
     const hits: Hit[] = [];
     const text = file.text;

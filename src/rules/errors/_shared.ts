@@ -12,6 +12,9 @@ import { isTable, readManifest, type TomlTable } from '../../project/manifest.js
 import type { FileHit, SourceFile, SourceScan } from '../../source/service.js';
 import { kindOf } from '../../source/scanner.js';
 import { names } from '../../source/suppression.js';
+import { CFG_TEST, isTestAttribute } from '../../source/test-code.js';
+
+export { isTestAttribute };
 import { compareRustVersions, msrvOf, parseRustVersion } from '../deps/_shared.js';
 
 // ---- Scanner side -------------------------------------------------------------------------
@@ -35,15 +38,6 @@ export function itemAfter(attribute: SgNode): SgNode | undefined {
 /** `pub` exactly: `pub(crate)`, `pub(super)` and `pub(in …)` are not part of the public API. */
 export function isPub(item: SgNode): boolean {
   return item.children().some((c) => kindOf(c) === 'visibility_modifier' && c.text() === 'pub');
-}
-
-const TEST_FN = /^#\s*\[\s*(?:::)?(?:\w+\s*::\s*)*(?:test|rstest|test_case|quickcheck|proptest)\b/;
-// `cfg(test)`, `cfg(all(test, …))`, and `cfg(any(test, feature = "test-utils"))` (test support code).
-const CFG_TEST = /\bcfg\s*\(\s*(?:(?:all|any)\s*\(\s*(?:[^()]*,\s*)?)?test\b/;
-
-/** Whether an outer attribute (`#[…]` text) makes its item test code: `#[cfg(test)]` on anything, `#[test]`-like on a function. */
-export function isTestAttribute(attribute: string, onFunction: boolean): boolean {
-  return CFG_TEST.test(attribute) || (onFunction && TEST_FN.test(attribute));
 }
 
 /** Whether `node` sits in a `#[test]`-like function or a `#[cfg(test)]` module (itself included). */

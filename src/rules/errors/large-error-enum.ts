@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { defineSourceRule } from '../../source/define-source-rule.js';
-import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { defineScanner, hitAt, inRegions, kindOf, type Hit } from '../../source/scanner.js';
+import { afterVisibility, outerAttributes, testRegions } from '../../source/test-code.js';
+import { Tok, type Tokens } from '../../source/tokens.js';
 import { attributesOf, inTestCode, ModuleChains } from './_shared.js';
 
 const ID = 'errors/large-error-enum';
@@ -18,10 +20,55 @@ function mayHoldErrorEnum(text: string): boolean {
   return false;
 }
 
+/**
+ * Whether an error enum outside test code has more variants than the configured limit, counted
+ * on the code tokens (top-level commas of its body; never fewer than a parse tree has), so that
+ * files whose error enums are small are not parsed at all.
+ */
+function mayHoldLargeErrorEnum(text: string, tokens: Tokens | undefined, max: unknown): boolean {
+  if (!mayHoldErrorEnum(text)) return false;
+  if (!tokens || typeof max !== 'number') return true;
+  const t = tokens;
+  const derived = new Set<number>();
+  for (const { text: attribute, item } of outerAttributes(t)) if (ERROR_DERIVE.test(attribute)) derived.add(afterVisibility(t, item));
+  const implemented = new Set([...text.matchAll(IMPLEMENTED)].map((m) => m[1]!));
+  let tests: [number, number][] | undefined;
+  for (let i = 0; i < t.length; i++) {
+    if (!t.isWord(i, 'enum') || t.kind[i + 1] !== Tok.Ident) continue;
+    const name = t.word(i + 1);
+    if (!name.endsWith('Error') && !derived.has(i) && !implemented.has(name)) continue;
+    let open = i + 2;
+    while (open < t.length && t.punct(open) !== 123 && t.punct(open) !== 59) open++;
+    const close = t.punct(open) === 123 ? t.close(open) : -1;
+    if (close < 0) continue;
+    let variants = 0;
+    let pending = false;
+    for (let k = open + 1; k < close; k++) {
+      if (t.kind[k] === Tok.Attr) {
+        k = Math.max(k, t.close(k));
+        continue;
+      }
+      if (t.punct(k) === 44) {
+        if (pending) variants++;
+        pending = false;
+        continue;
+      }
+      pending = true;
+      if (t.opens(k)) k = Math.max(k, t.close(k));
+    }
+    if (pending) variants++;
+    if (variants <= max) continue;
+    tests ??= testRegions(t);
+    if (!inRegions(tests, t.start[i]!)) return true;
+  }
+  return false;
+}
+
 export const scanner = defineScanner({
   tokens: ['Error'],
   allTokens: ['enum'],
-  prefilter: mayHoldErrorEnum,
+  lexical: true,
+  prefilter: (text, { tokens, options }) => mayHoldLargeErrorEnum(text, tokens, options.maxVariants),
   scan(root, file) {
     const hits: Hit[] = [];
     // Enums that implement the trait by hand in this file: `impl std::error::Error for Name`, `impl Error for Name`.

@@ -4,12 +4,14 @@ import type { Dependency, Package } from '../../project/model.js';
 import type { SourceFile } from '../../source/service.js';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import { dependenciesOn } from '../../source/gates.js';
-import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { defineScanner, hitAt, inRegions, kindOf, matchesOutsideCommentLines, type Hit } from '../../source/scanner.js';
+import { testRegions } from '../../source/test-code.js';
 import { attributesOf, groupBy, inTestCode, isTestSupport, ModuleChains, rustLibrary, TEST_SUPPORT_NAME, unsuppressed } from '../errors/_shared.js';
 
 const ID = 'logging/print-in-lib';
 const LOGGERS = ['tracing', 'log'];
 const MACROS = '^(?:(?:::)?std::)?(println|eprintln|print|eprint|dbg)$';
+const PREFILTER = /\b(?:e?print(?:ln)?|dbg)!|clippy::(?:print_std|dbg_macro)/g;
 
 /** The clippy lint that would report each macro: code that allows it prints on purpose. */
 const LINTS: Record<string, string> = { println: 'print_stdout', print: 'print_stdout', eprintln: 'print_stderr', eprint: 'print_stderr', dbg: 'dbg_macro' };
@@ -30,7 +32,12 @@ function allowedLints(attribute: string): string[] {
 
 export const scanner = defineScanner({
   tokens: ['print', 'dbg!'],
-  prefilter: (text) => /\b(?:e?print(?:ln)?|dbg)!|clippy::(?:print_std|dbg_macro)/.test(text),
+  // Doc examples and tests print a lot: a match on a comment line or in test code is no reason to parse.
+  lexical: true,
+  prefilter: (text, { tokens }) => {
+    const tests = tokens ? testRegions(tokens) : [];
+    return matchesOutsideCommentLines(PREFILTER, text, (at) => inRegions(tests, at));
+  },
   scan(root) {
     const hits: Hit[] = [];
     // Inner attributes allow a lint for their whole module (the crate, in its root file).
@@ -131,7 +138,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
+  scanner: { module: import.meta.url, productOnly: true, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     // Lints allowed by a crate root's inner attributes hold for the whole crate.

@@ -3,7 +3,8 @@ import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { FileHit, SourceFile } from '../../source/service.js';
 import { defineScanner, type Hit } from '../../source/scanner.js';
 import { LineIndex, Tok, type Tokens } from '../../source/tokens.js';
-import { groupBy, isTestAttribute, ModuleChains, unsuppressed } from '../errors/_shared.js';
+import { groupBy, ModuleChains, unsuppressed } from '../errors/_shared.js';
+import { isFunction, isTestAttribute, itemEnd } from '../../source/test-code.js';
 
 const ID = 'unsafe/usage';
 /** Related locations listed per finding. */
@@ -95,33 +96,6 @@ function itemStart(t: Tokens, i: number): number {
     for (let o = k - 2; o > 0 && k - o < 16; o--) if (t.punct(o) === 40 && t.close(o) === k - 1) return t.isWord(o - 1, 'pub') ? o - 1 : k;
   }
   return k;
-}
-
-/** Whether the item starting at token `i` is a function (`pub(crate) const unsafe extern "C" fn`). */
-function isFunction(t: Tokens, i: number): boolean {
-  let k = i;
-  if (t.isWord(k, 'pub')) k = t.punct(k + 1) === 40 && t.close(k + 1) > 0 ? t.close(k + 1) + 1 : k + 1;
-  for (;;) {
-    if (FN_PREFIX.has(t.word(k)) || t.isWord(k, 'unsafe')) k++;
-    else if (t.isWord(k, 'extern')) k += t.kind[k + 1] === Tok.Str ? 2 : 1;
-    else return t.isWord(k, 'fn');
-  }
-}
-
-/** The character offset where the item (or statement) starting at token `i` ends: after its first top-level `{…}` or its `;`, or where its enclosing group closes. */
-function itemEnd(t: Tokens, i: number): number {
-  for (let k = i; k < t.length; k++) {
-    const c = t.punct(k);
-    if (c === 59) return t.end[k]!;
-    if (c === 41 || c === 93 || c === 125) return t.start[k]!;
-    if (t.opens(k)) {
-      const close = t.close(k);
-      if (close < 0) return t.text.length;
-      if (c === 123) return t.end[close]!;
-      k = close;
-    }
-  }
-  return t.text.length;
 }
 
 // `-sys` crates and crates named for their FFI: their unsafe code is the point.
