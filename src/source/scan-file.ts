@@ -32,7 +32,7 @@ export interface ActiveScanner {
   options: Readonly<Record<string, unknown>>;
 }
 
-const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], doctestIncludes: [], compileTests: [], outDir: false, asyncRegions: [] };
+const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], doctestIncludes: [], compileTests: [], outDir: false, dynNames: [], asyncRegions: [] };
 
 /** Reads, lexes and (only when a scanner's tokens or a suppression appear) parses one file. Never throws. */
 export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveScanner>): FileResult {

@@ -54,6 +54,8 @@ export interface SourceFile {
   compileTests: readonly string[];
   /** The file mentions OUT_DIR (probably includes generated code). */
   outDir: boolean;
+  /** Names in `dyn` paths (see LexResult.dynNames). */
+  dynNames: readonly string[];
 }
 
 export interface FileHit {
@@ -298,6 +300,7 @@ function assemble(
         modNames: lex.mods.map((m) => m.name),
         compileTests: lex.compileTests,
         outDir: lex.outDir,
+        dynNames: lex.dynNames,
       });
     }
   }

@@ -109,3 +109,8 @@ test('async regions cover async fn bodies, async blocks and async closures, nest
   for (let i = 0; i < lex.asyncRegions.length; i += 2) regions.push(text.slice(lex.asyncRegions[i], lex.asyncRegions[i + 1]));
   assert.deepEqual(regions, ['{ inner(); }', '{ d() }', '{ e() }']);
 });
+
+test('dynNames: every segment of the paths after `dyn`, in code, comments and strings', () => {
+  const { dynNames } = lexRust('fn f(a: &dyn io::Write, b: Box<dyn ::x::Handler<T> + Send>) {}\n/// Use it as `dyn Store`.\nconst S: &str = "dyn Quoted";\nlet dynamic = 1;');
+  assert.deepEqual(dynNames.sort(), ['Handler', 'Quoted', 'Store', 'Write', 'io', 'x']);
+});

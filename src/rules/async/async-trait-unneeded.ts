@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import type { SourceFile } from '../../source/service.js';
 import type { SgNode } from '@ast-grep/napi';
 import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { Package } from '../../project/model.js';
@@ -60,24 +60,11 @@ export const scanner = defineScanner({
   },
 });
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Names among `names` that some workspace file uses as a trait object (`dyn Name`, `dyn a::b::Name<…>`), comments and strings included (the cautious answer). */
-function usedAsDyn(files: readonly string[], names: readonly string[]): Set<string> {
+/** Names among `names` that some workspace file uses as a trait object (`dyn Name`, `dyn a::b::Name<…>`), comments and strings included (the cautious answer; the lexer records every file's `dyn` paths). */
+function usedAsDyn(files: readonly SourceFile[], names: readonly string[]): Set<string> {
+  const wanted = new Set(names);
   const found = new Set<string>();
-  if (names.length === 0) return found;
-  const re = new RegExp(`\\bdyn\\s+(?:::\\s*)?(?:\\w+\\s*::\\s*)*(${names.map(escape).join('|')})\\b`, 'g');
-  for (const path of files) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!text.includes('dyn')) continue;
-    for (const m of text.matchAll(re)) found.add(m[1]!);
-    if (found.size === names.length) break;
-  }
+  for (const file of files) for (const name of file.dynNames) if (wanted.has(name)) found.add(name);
   return found;
 }
 
@@ -109,7 +96,7 @@ export default defineSourceRule({
       const members = new Set([file.member, ...(implMembers.get(String(hit.data?.name)) ?? [])]);
       return [...members].every((m) => msrvAllows(workspace, m, NATIVE_SINCE).ok);
     });
-    const dyn = usedAsDyn(scan.files.map((f) => f.path), [...new Set(candidates.map((h) => String(h.hit.data?.name)))]);
+    const dyn = usedAsDyn(scan.files, [...new Set(candidates.map((h) => String(h.hit.data?.name)))]);
     for (const fileHit of candidates) {
       const { file, hit } = fileHit;
       const name = String(hit.data?.name);
