@@ -467,7 +467,7 @@ class Lexer {
           this.asyncParens = -1;
         }
         this.braces++;
-        this.pendingPaths = [];
+        if (this.pendingPaths.length > 0) this.pendingPaths = [];
         this.push(T.LBrace, i, i + 1);
         break;
       case 125:
@@ -477,13 +477,13 @@ class Lexer {
         this.quoteRegion(c, this.braces);
         while (this.asyncOpen.length > 0 && this.asyncOpen[this.asyncOpen.length - 1]!.depth >= this.braces) this.asyncRegions[this.asyncOpen.pop()!.index + 1] = i + 1;
         while (this.inline.length > 0 && this.inline[this.inline.length - 1]!.depth >= this.braces) this.inline.pop();
-        this.pendingPaths = [];
+        if (this.pendingPaths.length > 0) this.pendingPaths = [];
         this.push(T.Other, i, i + 1);
         break;
       case 59:
         this.useRoot = -1;
         this.asyncParens = -1;
-        this.pendingPaths = [];
+        if (this.pendingPaths.length > 0) this.pendingPaths = [];
         this.pendingInline = null;
         this.push(T.Other, i, i + 1);
         break;
