@@ -44,16 +44,14 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** One audit in a fresh process, as a user runs it: wall time from spawn to exit (node's start-up included), and the process's peak RSS. */
+/** One audit in a fresh process, as a user runs it (bin/cargo-stack.js, which starts the scan workers early): wall time from spawn to exit (node's start-up included), and the process's peak RSS. */
 function audit(dir: string): { ms: number; maxRssMb: number; findings: number } {
   const script = `
-    const { main } = await import(${JSON.stringify(pathToFileURL(join(repo, 'dist/src/cli/main.js')).href)});
     let out = '';
-    const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = (chunk) => { out += chunk; return true; };
-    await main(['audit', ${JSON.stringify(dir)}, '--offline', '--format', 'json', '--fail-on', 'never']);
-    process.stdout.write = write;
-    process.stderr.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS, findings: JSON.parse(out).findings.length }));`;
+    process.on('exit', () => process.stderr.write('\\n' + JSON.stringify({ maxRss: process.resourceUsage().maxRSS, findings: JSON.parse(out).findings.length })));
+    process.argv = [process.argv[0], ${JSON.stringify(join(repo, 'bin/cargo-stack.js'))}, 'audit', ${JSON.stringify(dir)}, '--offline', '--format', 'json', '--fail-on', 'never'];
+    await import(${JSON.stringify(pathToFileURL(join(repo, 'bin/cargo-stack.js')).href)});`;
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wall = performance.now() - started;

@@ -10,8 +10,8 @@ import { resolvePath, useAliases } from '../../source/use-paths.js';
 const UNSAFE_ATTRIBUTES = 'no_mangle|export_name|link_section';
 const ENV_CALLS = new Set(['std::env::set_var', 'std::env::remove_var']);
 
-// What may need a parse: a match outside comment lines, and not an attribute or extern block already written the 2024 way (`unsafe(no_mangle)`, `unsafe extern "C" {`).
-const PREFILTER = new RegExp(`\\b(?:set_var|remove_var|gen)\\b|(?<!\\bunsafe\\s*\\(\\s*)\\b(?:${UNSAFE_ATTRIBUTES})\\b|(?<!\\bunsafe\\s+)\\bextern\\s*(?:"[^"\\n]*"\\s*)?\\{|\\bstatic\\s+mut\\b`, 'g');
+// What may need a parse: a match outside comment lines; `no_mangle`, `export_name`, `link_section` inside an attribute (not a variable named `export_name`), not already written the 2024 way (`unsafe(no_mangle)`, `unsafe extern "C" {`).
+const PREFILTER = new RegExp(`\\b(?:set_var|remove_var|gen)\\b|#\\s*\\[[^\\]]*(?<!\\bunsafe\\s*\\(\\s*)\\b(?:${UNSAFE_ATTRIBUTES})\\b|(?<!\\bunsafe\\s+)\\bextern\\s*(?:"[^"\\n]*"\\s*)?\\{|\\bstatic\\s+mut\\b`, 'g');
 
 /** Macros whose arguments are Rust expressions: `gen` inside them is parsed as the keyword. */
 const EXPRESSION_MACROS = 'print|println|eprint|eprintln|format|format_args|write|writeln|panic|assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|vec|dbg|todo|unimplemented|unreachable|trace|debug|info|warn|error';
