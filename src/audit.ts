@@ -8,6 +8,7 @@ import { loadWorkspaceSync } from './project/workspace.js';
 import { prepareRegistry } from './registry/service.js';
 import { ALL_RULES } from './rules/index.js';
 import { prepareSources } from './source/service.js';
+import type { DirListings } from './util/fs.js';
 
 export interface AuditRequest {
   prepare: PrepareOptions;
@@ -20,7 +21,9 @@ export interface AuditRequest {
 
 /** Loads the workspace at `path`, prepares sources and registry data, and runs every rule. */
 export async function auditPath(path: string, request: AuditRequest): Promise<RunResult> {
-  const workspace = loadWorkspaceSync(path, { scanStrays: true });
+  // One reading of each directory for the stray-manifest walk and the source walk.
+  const listings: DirListings = new Map();
+  const workspace = loadWorkspaceSync(path, { scanStrays: true, listings });
   const config = loadConfig(workspace, ALL_RULES);
   const selected = (id: string, list: string[] | undefined): boolean => list !== undefined && list.some((s) => s === id || s === ruleFamily(id));
   const ruleIds = new Set(
@@ -31,7 +34,7 @@ export async function auditPath(path: string, request: AuditRequest): Promise<Ru
   const services: Partial<AuditServices> = {};
   const capabilities: Capability[] = ['kb'];
   for (const preparer of request.preparers ?? [prepareSources, prepareRegistry]) {
-    const prepared = await preparer(workspace, { ...request.prepare, ruleIds });
+    const prepared = await preparer(workspace, { ...request.prepare, ruleIds, listings });
     Object.assign(services, prepared.services);
     capabilities.push(...prepared.capabilities);
   }

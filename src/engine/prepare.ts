@@ -1,3 +1,4 @@
+import type { DirListings } from '../util/fs.js';
 import type { Workspace } from '../project/model.js';
 import type { Capability } from './define-rule.js';
 import type { AuditServices } from './services.js';
@@ -16,6 +17,8 @@ export interface PrepareOptions {
   ruleIds?: ReadonlySet<string>;
   /** Progress messages for long work ("fetching index 12/300"); called only on a TTY. */
   progress?: (message: string) => void;
+  /** Directory listings the workspace load read (see util/fs.ts), for the source walk to reuse. */
+  listings?: DirListings;
 }
 
 /** A subsystem that contributes services and the capabilities they provide. */

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from '../util/errors.js';
+import { listDir, type DirListings } from '../util/fs.js';
 import type { Diagnostic } from './location.js';
 import { getDashed, isTable, locate, locateValue, MAX_MANIFEST_BYTES, readManifest, readTextFile, type Manifest, type TomlTable } from './manifest.js';
 import type { Package, PatchEntry, Profile, Workspace } from './model.js';
@@ -18,6 +19,8 @@ export interface LoadOptions {
    * only the audit asks for it.
    */
   scanStrays?: boolean;
+  /** Directory listings to share with later walks of the same tree (the source walk). */
+  listings?: DirListings;
 }
 
 /** Directories never searched for manifests: build output, VCS data, vendored JS. */
@@ -160,17 +163,13 @@ export function loadAllWorkspaces(dir: string, options: LoadOptions = {}): Works
 }
 
 /** All Cargo.toml files under `dir`, skipping build output and VCS folders, not following symlinks. */
-export function scanManifests(dir: string): string[] {
+export function scanManifests(dir: string, listings?: DirListings): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    const entries = listDir(current, listings);
+    if (!entries) continue;
     for (const entry of entries) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) stack.push(join(current, entry.name));
@@ -385,7 +384,7 @@ function loadFromRoot(rootPath: string, cache: ManifestCache, options: LoadOptio
       hint: 'add it to `workspace.members` or `workspace.exclude`, or give it an empty `[workspace]` table',
     });
   }
-  if (options.scanStrays && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig, new Set(requested.keys()));
+  if (options.scanStrays && wsConfig) workspace.strayManifests = findStrayManifests(workspace, wsConfig, new Set(requested.keys()), options.listings);
   return workspace;
 }
 
@@ -411,11 +410,11 @@ function annotateRegistrySources(workspace: Workspace, config: CargoConfig): voi
 
 /** Manifests under the root that Cargo would refuse to build: neither members nor excluded nor their own workspace. */
 /** `requested`: manifests `members` names, loaded or not (one that fails to load has its own error). */
-function findStrayManifests(workspace: Workspace, config: WorkspaceConfig, requested: ReadonlySet<string>): string[] {
+function findStrayManifests(workspace: Workspace, config: WorkspaceConfig, requested: ReadonlySet<string>, listings: DirListings | undefined): string[] {
   const members = new Set([...workspace.members.map((m) => m.manifestPath), ...requested]);
   const stray: string[] = [];
   const nestedRoots: string[] = [];
-  for (const path of scanManifests(workspace.root).sort()) {
+  for (const path of scanManifests(workspace.root, listings).sort()) {
     if (members.has(path) || path === workspace.rootManifestPath) continue;
     if (isExcluded(config, path)) continue;
     if (nestedRoots.some((r) => pathStartsWith(path, r))) continue;

@@ -24,6 +24,7 @@ import type { Hit } from './scanner.js';
 import type { ScannerModule } from './scanner-modules.js';
 import { names, type RawSuppression } from './suppression.js';
 import { walkSources } from './walk.js';
+import type { DirListings } from '../util/fs.js';
 
 declare module '../engine/services.js' {
   interface AuditServices {
@@ -114,6 +115,8 @@ export interface SourceServiceOptions {
   /** Worker threads; default 2 for large workspaces, 0 (in-process) for small ones. */
   workers?: number;
   progress?: (message: string) => void;
+  /** Directory listings from the workspace load's walk, to reuse. */
+  listings?: DirListings;
 }
 
 export function createSourceService(workspace: Workspace, options: SourceServiceOptions = {}): SourceService {
@@ -130,13 +133,13 @@ export const prepareSources: Preparer = async (workspace, options) => {
   if (!options.sources) return { services: {}, capabilities: [] };
   const progress = options.progress;
   const ids = options.ruleIds;
-  const serviceOptions: SourceServiceOptions = { ...(progress ? { progress } : {}), ...(ids ? { rules: ALL_RULES.filter((r) => ids.has(r.meta.id)) } : {}) };
+  const serviceOptions: SourceServiceOptions = { ...(progress ? { progress } : {}), ...(ids ? { rules: ALL_RULES.filter((r) => ids.has(r.meta.id)) } : {}), ...(options.listings ? { listings: options.listings } : {}) };
   return { services: { sources: createSourceService(workspace, serviceOptions) }, capabilities: ['sources'] };
 };
 
 async function runScan(workspace: Workspace, context: ScanContext, options: SourceServiceOptions): Promise<SourceScan> {
   const started = performance.now();
-  const walked = walkSources(workspace);
+  const walked = walkSources(workspace, options.listings);
   const walkMs = performance.now() - started;
   const rules = options.rules ?? ALL_RULES;
   const withScanner = rules

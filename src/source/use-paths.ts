@@ -5,14 +5,27 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 
+/** Each file's `use` declarations (text, argument text), found once per parsed file: several scanners ask. */
+const declarationsOf = new WeakMap<SgNode, { text: string; argument: string }[]>();
+
+function useDeclarations(root: SgNode): { text: string; argument: string }[] {
+  let found = declarationsOf.get(root);
+  if (!found) {
+    found = [];
+    for (const decl of root.findAll({ rule: { kind: 'use_declaration' } })) {
+      const arg = decl.field('argument');
+      if (arg) found.push({ text: decl.text(), argument: arg.text() });
+    }
+    declarationsOf.set(root, found);
+  }
+  return found;
+}
+
 /** Local name → full path (only of `use` declarations whose text matches the regex `hint`, when given) (`fs` → `std::fs`, `sleep` → `std::thread::sleep`, `M` → `std::sync::Mutex`). */
 export function useAliases(root: SgNode, hint?: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const decl of root.findAll({ rule: hint ? { kind: 'use_declaration', regex: hint } : { kind: 'use_declaration' } })) {
-    const arg = decl.field('argument');
-    if (!arg) continue;
-    expandUse(arg.text(), out);
-  }
+  const re = hint ? new RegExp(hint) : undefined;
+  for (const { text, argument } of useDeclarations(root)) if (!re || re.test(text)) expandUse(argument, out);
   return out;
 }
 

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Package, Workspace } from '../project/model.js';
 import { isIgnored, parseGitignore, type IgnoreFile } from './gitignore.js';
+import { listDir, type DirListings } from '../util/fs.js';
 
 export interface WalkedFile {
   /** Absolute path as found under the member (symlinks not resolved). */
@@ -16,7 +17,7 @@ export interface WalkedFile {
  * directories that hold another package (their own Cargo.toml). Symlinked directories are followed
  * once (by real path), so cycles end. Target roots outside the member's directory are walked too.
  */
-export function walkSources(workspace: Workspace): WalkedFile[] {
+export function walkSources(workspace: Workspace, listings?: DirListings): WalkedFile[] {
   const ignoreCache = new Map<string, IgnoreFile | null>();
   const readIgnore = (dir: string): IgnoreFile | null => {
     let cached = ignoreCache.get(dir);
@@ -43,12 +44,8 @@ export function walkSources(workspace: Workspace): WalkedFile[] {
   const walk = (dir: string, real: string, member: Package, stack: IgnoreFile[]): void => {
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const entries = listDir(dir, listings);
+    if (!entries) return;
     let ignoreFile = false;
     for (const e of entries) {
       if (e.name === 'CACHEDIR.TAG' || (e.name === 'Cargo.toml' && dir !== member.dir && !e.isDirectory())) return;

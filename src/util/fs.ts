@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ToolError } from './errors.js';
 
@@ -40,4 +40,25 @@ function makeDirectories(dir: string): void {
   const parent = dirname(dir);
   if (parent !== dir) makeDirectories(parent);
   mkdirSync(dir);
+}
+
+/**
+ * Directory listings read once per run: the audit walks a workspace's tree twice (for stray
+ * manifests, then for Rust sources), and on big repositories readdir is most of each walk.
+ * `null` records a directory that could not be read.
+ */
+export type DirListings = Map<string, Dirent[] | null>;
+
+/** `readdirSync(dir, { withFileTypes: true })`, through `listings` when given; null when unreadable. */
+export function listDir(dir: string, listings?: DirListings): Dirent[] | null {
+  let entries = listings?.get(dir);
+  if (entries === undefined) {
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      entries = null;
+    }
+    listings?.set(dir, entries);
+  }
+  return entries;
 }

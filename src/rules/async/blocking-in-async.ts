@@ -32,7 +32,8 @@ export function classifyBlockingCall(path: string): Kind | null {
 // `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock.
 const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
-const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|sleep|blocking::|\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
+// Bare function names only where they are not a method (`x.read(buf)`) or another path's function (`time::sleep(d)`): the scanner looks at plain and std paths.
+const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|thread::sleep|blocking::|(?<![.:\w]\s*)\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write|sleep)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
 // Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
 const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
