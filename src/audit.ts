@@ -8,6 +8,8 @@ import { loadWorkspaceSync } from './project/workspace.js';
 import { prepareRegistry } from './registry/service.js';
 import { ALL_RULES } from './rules/index.js';
 import { prepareSources } from './source/service.js';
+import { analyzeCiInWorker } from './source/pool.js';
+import { preloadCiAnalysis } from './ci/bundle.js';
 import type { DirListings } from './util/fs.js';
 
 export interface AuditRequest {
@@ -24,6 +26,8 @@ export async function auditPath(path: string, request: AuditRequest): Promise<Ru
   // One reading of each directory for the stray-manifest walk and the source walk.
   const listings: DirListings = new Map();
   const workspace = loadWorkspaceSync(path, { scanStrays: true, listings });
+  const ci = analyzeCiInWorker(workspace.root);
+  if (ci) preloadCiAnalysis(workspace, ci);
   const config = loadConfig(workspace, ALL_RULES);
   const selected = (id: string, list: string[] | undefined): boolean => list !== undefined && list.some((s) => s === id || s === ruleFamily(id));
   const ruleIds = new Set(

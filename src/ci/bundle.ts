@@ -97,13 +97,25 @@ export function analyzeCi(workspaceRoot: string): CiAnalysis {
 }
 
 /** Analyses are shared by the family's rules within one audit (both rules get the same workspace object). */
-const cache = new WeakMap<object, CiAnalysis>();
+const cache = new WeakMap<object, Promise<CiAnalysis>>();
 
-export function ciAnalysisFor(workspace: { root: string }): CiAnalysis {
+/** The CI analysis of the workspace: one handed in by `preloadCiAnalysis`, else computed here (once). */
+export function ciAnalysisFor(workspace: { root: string }): Promise<CiAnalysis> {
   let analysis = cache.get(workspace);
   if (!analysis) {
-    analysis = analyzeCi(workspace.root);
+    analysis = Promise.resolve(analyzeCi(workspace.root));
     cache.set(workspace, analysis);
   }
   return analysis;
+}
+
+/**
+ * Hands in an analysis computed elsewhere (a scan worker, idle while this thread walks the
+ * sources: YAML parsing is a few hundred ms of cold code). If it fails, it is computed here.
+ */
+export function preloadCiAnalysis(workspace: { root: string }, pending: Promise<CiAnalysis>): void {
+  cache.set(
+    workspace,
+    pending.catch(() => analyzeCi(workspace.root)),
+  );
 }

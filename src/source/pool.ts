@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { scanFile, type FileResult, type FileTask } from './scan-file.js';
 import { activeScanners, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { CiAnalysis } from '../ci/bundle.js';
 
 export interface PoolOptions {
   /** Worker threads besides the calling thread, which scans too whenever it is idle; 0 scans on the calling thread only. */
@@ -51,6 +52,32 @@ export function prestartWorkers(count = defaultWorkers(Number.MAX_SAFE_INTEGER))
   }
 }
 
+/**
+ * The CI analysis of `root`, computed by a prestarted worker while it waits for the scan (the
+ * main thread is walking the sources then); undefined when there is no prestarted worker.
+ */
+export function analyzeCiInWorker(root: string): Promise<CiAnalysis> | undefined {
+  const thread = prestarted[0];
+  if (!thread) return undefined;
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: WorkerReply): void => {
+      if (message.type !== 'ci' || message.root !== root) return;
+      thread.off('message', onMessage);
+      thread.off('exit', onExit);
+      if (prestarted.includes(thread)) thread.unref();
+      if (message.analysis) resolve(message.analysis);
+      else reject(new Error(message.error ?? 'no analysis'));
+    };
+    // Terminated first (a scan too small for workers ends them): the caller analyzes itself.
+    const onExit = (): void => reject(new Error('worker ended'));
+    thread.on('message', onMessage);
+    thread.once('exit', onExit);
+    // Held until the answer comes: the audit awaits it.
+    thread.ref();
+    thread.postMessage({ type: 'ci', root } satisfies WorkerRequest);
+  });
+}
+
 export async function scanAll(tasks: readonly FileTask[], modules: readonly ScannerModule[], options: PoolOptions): Promise<PoolResult> {
   const results: FileResult[] = [];
   const errors = new Map<string, { rule: string; message: string }>();
@@ -87,7 +114,7 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
       thread.on('message', (message: WorkerReply) => {
         if (message.type === 'ready') for (const e of message.errors) errors.set(e.rule, e);
         else if (message.type === 'results') done(message.results);
-        else thread.terminate().then(() => resolve(), reject);
+        else if (message.type === 'done') thread.terminate().then(() => resolve(), reject);
       });
       thread.on('error', (error) => {
         Atomics.store(claim, 0, tasks.length); // the caller scans everything again, in-process

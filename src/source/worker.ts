@@ -6,10 +6,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { scanFile, type ActiveScanner, type FileResult, type FileTask } from './scan-file.js';
 import { activeScanners, allScannerModules, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { Scanner } from './scanner.js';
+import type { CiAnalysis } from '../ci/bundle.js';
 
 /** `scan`: every task, and a shared counter from which each thread (the caller too) claims the next task's index. */
-export type WorkerRequest = { type: 'load'; modules: readonly ScannerModule[] } | { type: 'scan'; tasks: readonly FileTask[]; claim: Int32Array };
-export type WorkerReply = { type: 'ready'; errors: { rule: string; message: string }[] } | { type: 'results'; results: FileResult[] } | { type: 'done' };
+/** `ci`: the CI analysis of a workspace root, which a prestarted worker computes while idle (see ci/bundle.ts preloadCiAnalysis). */
+export type WorkerRequest = { type: 'load'; modules: readonly ScannerModule[] } | { type: 'scan'; tasks: readonly FileTask[]; claim: Int32Array } | { type: 'ci'; root: string };
+export type WorkerReply =
+  | { type: 'ready'; errors: { rule: string; message: string }[] }
+  | { type: 'results'; results: FileResult[] }
+  | { type: 'done' }
+  | { type: 'ci'; root: string; analysis?: CiAnalysis; error?: string };
 
 /** Results are sent in groups of this many files (or sooner, every REPORT_MS), for progress. */
 const REPORT_FILES = 16;
@@ -33,7 +39,14 @@ let queue: Promise<unknown> = prestart ? allScannerModules().then(load, () => un
 parentPort!.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     if (request.type === 'load') parentPort!.postMessage({ type: 'ready', errors: await load(request.modules) } satisfies WorkerReply);
-    else {
+    else if (request.type === 'ci') {
+      try {
+        const { analyzeCi } = await import('../ci/bundle.js');
+        parentPort!.postMessage({ type: 'ci', root: request.root, analysis: analyzeCi(request.root) } satisfies WorkerReply);
+      } catch (error) {
+        parentPort!.postMessage({ type: 'ci', root: request.root, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+      }
+    } else {
       let results: FileResult[] = [];
       let sent = performance.now();
       for (let i = Atomics.add(request.claim, 0, 1); i < request.tasks.length; i = Atomics.add(request.claim, 0, 1)) {

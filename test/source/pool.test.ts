@@ -32,3 +32,24 @@ test('a scanner module that cannot be loaded is an error of its rule, from the w
   assert.equal(result.results.length, 60);
   assert.match(result.errors.find((e) => e.rule === 'x/broken')?.message ?? '', /does not export a scanner/);
 });
+
+test('a prestarted worker analyzes CI while it waits, with the same result as the main thread; a worker that ends first leaves it to the caller', async () => {
+  const { analyzeCiInWorker } = await import('../../src/source/pool.js');
+  const { analyzeCi, ciAnalysisFor, preloadCiAnalysis } = await import('../../src/ci/bundle.js');
+  const root = join(FIXTURES, 'rules/ci-missing-checks/makefile');
+  assert.equal(analyzeCiInWorker(root), undefined, 'no prestarted worker, no request');
+  prestartWorkers(1);
+  const pending = analyzeCiInWorker(root);
+  assert.ok(pending);
+  assert.deepEqual(await pending, analyzeCi(root));
+  // The scan adopts the worker, or ends it when it needs none (here: no tasks).
+  await scanAll([], [unsafeModule], { workers: 1 });
+
+  prestartWorkers(1);
+  const early = analyzeCiInWorker(root)!;
+  await scanAll([], [unsafeModule], { workers: 0 });
+  await assert.rejects(early);
+  const workspace = { root };
+  preloadCiAnalysis(workspace, analyzeCiInWorker(root) ?? Promise.reject(new Error('none')));
+  assert.deepEqual(await ciAnalysisFor(workspace), analyzeCi(root));
+});

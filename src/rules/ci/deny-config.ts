@@ -48,8 +48,8 @@ export default defineRule({
     },
     since: '0.1.0',
   },
-  check({ workspace, report }) {
-    const analysis = ciAnalysisFor(workspace);
+  async check({ workspace, report }) {
+    const analysis = await ciAnalysisFor(workspace);
     const outermost = analysis.config.roots[analysis.config.roots.length - 1]!;
     if (analysis.deny.length > 0) {
       let defaultReported = false;

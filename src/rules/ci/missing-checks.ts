@@ -42,8 +42,8 @@ export default defineRule<z.infer<typeof options>>({
     options,
     since: '0.1.0',
   },
-  check({ workspace, options, report }) {
-    const analysis = ciAnalysisFor(workspace);
+  async check({ workspace, options, report }) {
+    const analysis = await ciAnalysisFor(workspace);
     const { config } = analysis;
     for (const problem of config.unreadable) {
       report({ messageId: 'unreadable', data: { file: relativeTo(workspace.root, problem.file), error: problem.message }, location: problem.location });
