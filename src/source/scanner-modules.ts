@@ -24,10 +24,10 @@ export async function loadScanners(modules: readonly ScannerModule[]): Promise<{
   return { scanners, errors };
 }
 
-/** Every rule's scanner module (importing the rule registry, which a prestarted worker can afford while the main thread loads the workspace). */
+/** Every rule's scanner module, from the generated list (without importing the rule registry: a prestarted worker loads only these). */
 export async function allScannerModules(): Promise<ScannerModule[]> {
-  const [{ ALL_RULES }, { isSourceRule }] = await Promise.all([import('../rules/index.js'), import('./define-source-rule.js')]);
-  return ALL_RULES.filter(isSourceRule).flatMap((r) => (r.source.scanner ? [{ id: r.meta.id, url: r.source.scanner.module }] : []));
+  const { SCANNER_RULE_IDS } = await import('../rules/scanners.js');
+  return SCANNER_RULE_IDS.map((id) => ({ id, url: new URL(`../rules/${id}.js`, import.meta.url).href }));
 }
 
 /** The loaded scanners of `modules`, each with its module's options (none: `{}`). */

@@ -55,3 +55,11 @@ for (const rule of ALL_RULES) {
     }
   });
 }
+
+test('the generated scanner list names exactly the rules that have a scanner, at their module', async () => {
+  const { SCANNER_RULE_IDS } = await import('../../src/rules/scanners.js');
+  const { isSourceRule } = await import('../../src/source/define-source-rule.js');
+  const withScanner = ALL_RULES.filter((r) => isSourceRule(r) && r.source.scanner !== undefined);
+  assert.deepEqual([...SCANNER_RULE_IDS].sort(), withScanner.map((r) => r.meta.id).sort());
+  for (const rule of withScanner) assert.ok(isSourceRule(rule) && rule.source.scanner?.module.endsWith(`/rules/${rule.meta.id}.js`), rule.meta.id);
+});
