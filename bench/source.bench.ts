@@ -33,8 +33,8 @@ async function triggerWords(): Promise<string[]> {
   const words = new Set<string>([SUPPRESSION_TOKEN]);
   for (const rule of ALL_RULES) {
     if (!isSourceRule(rule) || !rule.source.scanner) continue;
-    const mod = (await import(rule.source.scanner.module)) as { scanner?: Scanner };
-    for (const t of [...(mod.scanner?.tokens ?? []), ...(mod.scanner?.allTokens ?? [])]) words.add(t);
+    const scanner: Scanner = rule.source.scanner.scanner;
+    for (const t of [...scanner.tokens, ...(scanner.allTokens ?? [])]) words.add(t);
   }
   return [...words];
 }

@@ -2,6 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, ToolError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 
+// For bin/cargo-stack.js, which starts the scan workers of an audit early (and may run this module bundled: one module instance).
+export { prestartWorkers } from '../source/pool.js';
+
 type Register = (program: Command, io: Io, state: RunState) => void;
 
 /**

@@ -145,7 +145,7 @@ export function defaultKbDir(): string {
 }
 
 /** Written by `npm run build` next to the compiled loader (scripts/bundle-kb.mjs). */
-export const KB_BUNDLE_PATH = fileURLToPath(new URL('./kb-bundle.json', import.meta.url));
+export const KB_BUNDLE_PATH = fileURLToPath(new URL('../kb/kb-bundle.json', import.meta.url));
 
 /**
  * The shipped KB. Parsing and validating ~700 TOML files costs ~200 ms per command, so the build

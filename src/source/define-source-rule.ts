@@ -6,14 +6,16 @@
  * A rule with a scanner lives in one module that exports both:
  *
  *   export const scanner = defineScanner({ tokens: ['::main'], scan(root, file) { … } });
- *   export default defineSourceRule({ meta, scanner: { module: import.meta.url, appliesTo }, check });
+ *   export default defineSourceRule({ meta, scanner: { scanner, appliesTo }, check });
  *
- * The scanner runs in the scan workers (imported from `module`); `appliesTo` and `check` run on
- * the main thread.
+ * The scanner runs in the scan workers, which import it from the rule's module
+ * (`src/rules/<id>.ts`, found by the rule's id), and on the main thread; `appliesTo` and `check`
+ * run on the main thread.
  */
 import type { Capability, ReportInput, Rule, RuleContext, RuleMeta } from '../engine/define-rule.js';
 import type { Package } from '../project/model.js';
 import type { GateContext } from './gates.js';
+import type { Scanner } from './scanner.js';
 import type { FileHit, SourceScan } from './service.js';
 
 export interface SourceRuleContext<Options> extends RuleContext<Options> {
@@ -23,8 +25,8 @@ export interface SourceRuleContext<Options> extends RuleContext<Options> {
 }
 
 export interface ScannerRef {
-  /** `import.meta.url` of the module that exports `scanner`. */
-  module: string;
+  /** The rule module's `scanner` export (workers import it from the module of the rule's id). */
+  scanner: Scanner;
   /** Whether the scanner should look at this member's files at all (versions, dependencies); default yes. */
   appliesTo?: (member: Package, gate: GateContext) => boolean;
   /**

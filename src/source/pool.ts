@@ -35,6 +35,9 @@ export function defaultWorkers(files: number): number {
   return Math.max(0, Math.min(availableParallelism() - 1, 7));
 }
 
+/** The worker's compiled module, relative to this file's folder so that it holds from the CLI bundle too (dist/src/<folder>/). */
+const WORKER_URL = new URL('../source/worker.js', import.meta.url);
+
 const prestarted: Worker[] = [];
 
 /**
@@ -44,7 +47,7 @@ const prestarted: Worker[] = [];
  */
 export function prestartWorkers(count = defaultWorkers(Number.MAX_SAFE_INTEGER)): void {
   for (let i = prestarted.length; i < count; i++) {
-    const thread = new Worker(new URL('./worker.js', import.meta.url), { workerData: { prestart: true } });
+    const thread = new Worker(WORKER_URL, { workerData: { prestart: true } });
     thread.unref();
     // A worker that fails to start is simply not adopted; the scan starts its own or scans in-process.
     thread.on('error', () => prestarted.splice(prestarted.indexOf(thread) >>> 0, 1));
@@ -108,7 +111,7 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
 
   const worker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const thread = prestarted.shift() ?? new Worker(new URL('./worker.js', import.meta.url), { workerData: { prestart: false } });
+      const thread = prestarted.shift() ?? new Worker(WORKER_URL, { workerData: { prestart: false } });
       thread.removeAllListeners('error');
       thread.ref();
       thread.on('message', (message: WorkerReply) => {
@@ -120,7 +123,7 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
         Atomics.store(claim, 0, tasks.length); // the caller scans everything again, in-process
         reject(error);
       });
-      thread.postMessage({ type: 'load', modules } satisfies WorkerRequest);
+      thread.postMessage({ type: 'load', modules: modules.map(({ id, url, options }) => ({ id, url, ...(options ? { options } : {}) })) } satisfies WorkerRequest);
       thread.postMessage({ type: 'scan', tasks, claim } satisfies WorkerRequest);
     });
 

@@ -1,18 +1,35 @@
 import type { ActiveScanner } from './scan-file.js';
 import type { Scanner } from './scanner.js';
 
-/** A source rule whose scanner runs in the scan workers: its id, the URL of the module that exports `scanner`, and the rule's options for this run. */
+/**
+ * A source rule whose scanner runs in the scan: its id, the URL of the module that exports
+ * `scanner` (what workers import), the rule's options for this run, and, on the thread that has
+ * it, the scanner itself (never sent to a worker: functions do not cross threads).
+ */
 export interface ScannerModule {
   id: string;
   url: string;
   options?: Readonly<Record<string, unknown>>;
+  scanner?: Scanner;
+}
+
+/**
+ * The module of a rule's scanner: src/rules/<id>.js, relative to this file's folder so that it
+ * holds from the compiled tree and from the CLI bundle alike (both sit two levels below dist/).
+ */
+export function scannerModuleUrl(id: string): string {
+  return new URL(`../rules/${id}.js`, import.meta.url).href;
 }
 
 /** Imports every scanner module; a module without a `scanner` export is an error of its rule. */
 export async function loadScanners(modules: readonly ScannerModule[]): Promise<{ scanners: Map<string, Scanner>; errors: { rule: string; message: string }[] }> {
   const scanners = new Map<string, Scanner>();
   const errors: { rule: string; message: string }[] = [];
-  for (const { id, url } of modules) {
+  for (const { id, url, scanner } of modules) {
+    if (scanner) {
+      scanners.set(id, scanner);
+      continue;
+    }
     try {
       const mod = (await import(url)) as { scanner?: Scanner };
       if (mod.scanner && (typeof mod.scanner.scan === 'function' || typeof mod.scanner.scanTokens === 'function')) scanners.set(id, mod.scanner);
@@ -27,7 +44,7 @@ export async function loadScanners(modules: readonly ScannerModule[]): Promise<{
 /** Every rule's scanner module, from the generated list (without importing the rule registry: a prestarted worker loads only these). */
 export async function allScannerModules(): Promise<ScannerModule[]> {
   const { SCANNER_RULE_IDS } = await import('../rules/scanners.js');
-  return SCANNER_RULE_IDS.map((id) => ({ id, url: new URL(`../rules/${id}.js`, import.meta.url).href }));
+  return SCANNER_RULE_IDS.map((id) => ({ id, url: scannerModuleUrl(id) }));
 }
 
 /** The loaded scanners of `modules`, each with its module's options (none: `{}`). */

@@ -21,7 +21,7 @@ import { attributeFiles } from './modules.js';
 import { defaultWorkers, scanAll, type PoolResult } from './pool.js';
 import type { FileResult, FileTask } from './scan-file.js';
 import type { Hit } from './scanner.js';
-import type { ScannerModule } from './scanner-modules.js';
+import { scannerModuleUrl, type ScannerModule } from './scanner-modules.js';
 import { names, type RawSuppression } from './suppression.js';
 import { walkSources } from './walk.js';
 import type { DirListings } from '../util/fs.js';
@@ -181,7 +181,7 @@ async function runScan(workspace: Workspace, context: ScanContext, options: Sour
       strings: procMacros.has(member) || isBuildScriptFile(member, path),
     };
   });
-  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: r.source.scanner.module, options: optionsOf(r) }));
+  const modules: ScannerModule[] = withScanner.map((r) => ({ id: r.meta.id, url: scannerModuleUrl(r.meta.id), options: optionsOf(r), scanner: r.source.scanner.scanner }));
   const workers = options.workers ?? defaultWorkers(tasks.length);
   const progress = options.progress;
   let lastReport = 0;

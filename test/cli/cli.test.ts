@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -75,4 +77,23 @@ test('a closed output pipe ends quietly, without a stack trace', () => {
   assert.equal(result.status, 0);
   assert.equal(result.stdout.split('\n').filter(Boolean).length, 1);
   assert.equal(result.stderr, '');
+});
+
+test('the bundled CLI, with a prestarted scan worker, audits exactly as the compiled tree does in-process', () => {
+  const bundle = join(REPO_ROOT, 'dist/src/cli/main.bundle.js');
+  const compiled = join(REPO_ROOT, 'dist/src/cli/main.js');
+  const mtime = (path: string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  // `npm test` builds it; a compile without the bundling step leaves it stale: rebuild it here.
+  if (mtime(bundle) < mtime(compiled)) assert.equal(spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' }).status, 0);
+  const fixture = join(REPO_ROOT, 'test/fixtures/rules/ci-missing-checks/makefile');
+  const args = ['audit', fixture, '--offline', '--format', 'json', '--fail-on', 'never'];
+  const run = (entry: string, env: Record<string, string>): unknown => {
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); m.prestartWorkers(); process.exitCode = await m.main(${JSON.stringify(args)});`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(result.status, 0, result.stderr);
+    return (JSON.parse(result.stdout) as { findings: unknown[] }).findings;
+  };
+  const inProcess = run(compiled, { CARGO_STACK_SOURCE_WORKERS: '0' });
+  assert.deepEqual(run(bundle, { CARGO_STACK_SOURCE_WORKERS: '1' }), inProcess);
+  assert.ok(Array.isArray(inProcess) && inProcess.length > 0);
 });

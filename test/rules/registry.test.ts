@@ -61,5 +61,9 @@ test('the generated scanner list names exactly the rules that have a scanner, at
   const { isSourceRule } = await import('../../src/source/define-source-rule.js');
   const withScanner = ALL_RULES.filter((r) => isSourceRule(r) && r.source.scanner !== undefined);
   assert.deepEqual([...SCANNER_RULE_IDS].sort(), withScanner.map((r) => r.meta.id).sort());
-  for (const rule of withScanner) assert.ok(isSourceRule(rule) && rule.source.scanner?.module.endsWith(`/rules/${rule.meta.id}.js`), rule.meta.id);
+  const { scannerModuleUrl } = await import('../../src/source/scanner-modules.js');
+  for (const rule of withScanner) {
+    const mod = (await import(scannerModuleUrl(rule.meta.id))) as { scanner?: unknown };
+    assert.ok(isSourceRule(rule) && mod.scanner !== undefined && mod.scanner === rule.source.scanner?.scanner, rule.meta.id);
+  }
 });

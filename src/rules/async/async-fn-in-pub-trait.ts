@@ -80,7 +80,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => libTarget(member) !== undefined },
+  scanner: { scanner, appliesTo: (member) => libTarget(member) !== undefined },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     const allowedFiles = new Set(hits.filter((h) => h.hit.messageId === 'allowed').map((h) => h.file.path));

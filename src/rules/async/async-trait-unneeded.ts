@@ -85,7 +85,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => member.dependencies.some((d) => d.name === 'async-trait') },
+  scanner: { scanner, appliesTo: (member) => member.dependencies.some((d) => d.name === 'async-trait') },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     const implMembers = new Map<string, Set<Package>>();

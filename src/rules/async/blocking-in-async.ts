@@ -211,7 +211,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, productOnly: (options) => options.tests !== true, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
+  scanner: { scanner, productOnly: (options) => options.tests !== true, appliesTo: (member) => dependsOn(member, ASYNC_RUNTIMES) },
   check({ hits, scan, report, options, workspace }) {
     const { tests } = options as { tests: boolean };
     // One finding per async body and kind, at its first hit; the others are related locations.

@@ -39,7 +39,7 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   // A cdylib-only library is an application (a Node or Python extension); a test-support library serves the workspace's tests.
-  scanner: { module: import.meta.url, appliesTo: (member, gate) => rustLibrary(member) !== undefined && !isTestSupport(gate.workspace, member) },
+  scanner: { scanner, appliesTo: (member, gate) => rustLibrary(member) !== undefined && !isTestSupport(gate.workspace, member) },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

@@ -67,7 +67,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: nativeExtractors },
+  scanner: { scanner, appliesTo: nativeExtractors },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

@@ -221,7 +221,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => atLeast(bevyVersion(member), '0.15.0') },
+  scanner: { scanner, appliesTo: (member) => atLeast(bevyVersion(member), '0.15.0') },
   check({ hits, scan, report }) {
     // A type or method a member defines itself (in any of its files) is not bevy's.
     const declared = new Map<string, Set<string>>();

@@ -61,7 +61,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => bevyVersion(member) !== null },
+  scanner: { scanner, appliesTo: (member) => bevyVersion(member) !== null },
   check({ hits, scan, report }) {
     if (hits.some((h) => h.hit.messageId === '_camera' || h.hit.messageId === '_ownSprite')) return;
     // Libraries (plugins) leave the camera to the application that uses them: only programs are checked.

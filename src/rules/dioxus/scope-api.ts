@@ -122,7 +122,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => atLeast(dioxusVersion(member), '0.5.0') },
+  scanner: { scanner, appliesTo: (member) => atLeast(dioxusVersion(member), '0.5.0') },
   check({ workspace, hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

@@ -185,7 +185,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url },
+  scanner: { scanner },
   check({ hits, scan, report, options }) {
     const { olderEditions } = options as { olderEditions: boolean };
     for (const fileHit of hits) {

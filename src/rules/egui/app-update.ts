@@ -166,7 +166,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => atLeast(eframeVersion(member), '0.28.0') || atLeast(eguiVersion(member), '0.34.0') },
+  scanner: { scanner, appliesTo: (member) => atLeast(eframeVersion(member), '0.28.0') || atLeast(eguiVersion(member), '0.34.0') },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

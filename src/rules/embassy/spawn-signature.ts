@@ -179,7 +179,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => atLeast(versionOf(member, PACKAGE), '0.10.0') },
+  scanner: { scanner, appliesTo: (member) => atLeast(versionOf(member, PACKAGE), '0.10.0') },
   check({ workspace, hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

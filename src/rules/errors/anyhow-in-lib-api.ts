@@ -91,7 +91,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && dependsOn(member, ['anyhow'], ['normal']) },
+  scanner: { scanner, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && dependsOn(member, ['anyhow'], ['normal']) },
   check({ hits, scan, report, options, workspace }) {
     const { unpublished } = options as { unpublished: boolean };
     const modules = new ModuleChains(workspace);

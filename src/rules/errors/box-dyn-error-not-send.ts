@@ -94,7 +94,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, productOnly: true },
+  scanner: { scanner, productOnly: true },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {

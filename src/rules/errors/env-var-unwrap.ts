@@ -67,7 +67,7 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   // Test-support packages' binaries (wasmtime's test-programs) read variables that their harness always sets.
-  scanner: { module: import.meta.url, appliesTo: (member, gate) => member.targets.some((t) => t.kind === 'bin') && !isTestSupport(gate.workspace, member) },
+  scanner: { scanner, appliesTo: (member, gate) => member.targets.some((t) => t.kind === 'bin') && !isTestSupport(gate.workspace, member) },
   check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits).filter(({ file }) => file.member.targets.some((t) => t.kind === 'bin' && t.srcPath === file.path) && !isExamplePackage(workspace, file.member));
     // One finding per file and kind: a file whose every call names its variable is a note.

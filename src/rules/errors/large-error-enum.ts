@@ -102,7 +102,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, productOnly: true },
+  scanner: { scanner, productOnly: true },
   check({ hits, scan, report, options, workspace }) {
     const { maxVariants } = options as { maxVariants: number };
     const modules = new ModuleChains(workspace);

@@ -156,7 +156,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => atLeast(versionOf(member, 'leptos'), '0.7.0') },
+  scanner: { scanner, appliesTo: (member) => atLeast(versionOf(member, 'leptos'), '0.7.0') },
   check({ hits, scan, report }) {
     for (const fileHit of hits) {
       const { file, hit } = fileHit;

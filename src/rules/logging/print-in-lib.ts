@@ -138,7 +138,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, productOnly: true, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
+  scanner: { scanner, productOnly: true, appliesTo: (member, gate) => isLibraryPackage(member) && !isTestSupport(gate.workspace, member) && loggerOf(member) !== undefined },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     // Lints allowed by a crate root's inner attributes hold for the whole crate.

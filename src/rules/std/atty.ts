@@ -47,7 +47,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => dependsOn(member, ['atty']), productOnly: true },
+  scanner: { scanner, appliesTo: (member) => dependsOn(member, ['atty']), productOnly: true },
   check({ hits, scan, report, workspace }) {
     const modules = new ModuleChains(workspace);
     for (const fileHit of hits) {

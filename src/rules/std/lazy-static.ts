@@ -67,7 +67,7 @@ export default defineSourceRule({
     since: '0.1.0',
   },
   scanner: {
-    module: import.meta.url,
+    scanner,
     productOnly: true,
     // lazy_static's `spin_no_std` feature means a no_std crate, where std's types do not exist.
     appliesTo: (member) => dependsOn(member, ['once_cell']) || dependenciesOn(member, ['lazy_static']).some((d) => !d.features.includes('spin_no_std')),

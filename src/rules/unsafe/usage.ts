@@ -125,7 +125,7 @@ export default defineSourceRule({
     },
     since: '0.1.0',
   },
-  scanner: { module: import.meta.url, appliesTo: (member) => !FFI_CRATE.test(member.name), productOnly: true },
+  scanner: { scanner, appliesTo: (member) => !FFI_CRATE.test(member.name), productOnly: true },
   check({ hits, scan, report, workspace }) {
     const own = unsuppressed(scan, ID, hits);
     const roots = new Set(scan.files.flatMap((f) => f.targets.filter((t) => t.srcPath === f.path).map(() => f.path)));
