@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileHit } from '../../source/service.js';
 import { defineSourceRule } from '../../source/define-source-rule.js';
-import { defineScanner, hitAt, kindOf, type Hit } from '../../source/scanner.js';
+import { defineScanner, hitAt, kindOf, matchesOutsideCommentLines, type Hit } from '../../source/scanner.js';
 import { bevyVersion } from './_shared.js';
 
 /** Methods whose arguments put components on an entity. */
@@ -23,6 +23,8 @@ function spawningCall(node: SgNode): SgNode | null {
 
 export const scanner = defineScanner({
   tokens: ['Sprite', 'Camera2d'],
+  // The names as whole words in code (not `TextureAtlasSprite`, not a doc comment): what every check below looks for.
+  prefilter: (text) => matchesOutsideCommentLines(/\b(?:Sprite|SpriteBundle|Camera2d|Camera2dBundle)\b/g, text),
   scan(root) {
     const hits: Hit[] = [];
     if (root.find({ rule: { any: [{ kind: 'struct_item' }, { kind: 'type_item' }, { kind: 'enum_item' }], has: { field: 'name', regex: '^(Sprite|SpriteBundle|Camera2d|Camera2dBundle)$' } } })) {
