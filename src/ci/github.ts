@@ -4,7 +4,7 @@ import type { Location } from '../project/location.js';
 import { actionEffect } from './actions.js';
 import type { CiCommand, CiFile, CiOpaque } from './model.js';
 import { commandsOfScript } from './script.js';
-import { get, getPair, items, locateInScalar, nodeLocation, pairsOf, keyOf, parseYaml, str, stringMap, type YamlFile } from './yaml.js';
+import { get, getPair, items, locateInScalar, nodeLocation, pairsOf, keyOf, parseYaml, str, stringMap, type YamlFile, type YamlRead } from './yaml.js';
 
 export interface ReadPart {
   files: CiFile[];
@@ -42,11 +42,13 @@ interface StepsContext {
   workingDirectory: string;
   /** Composite actions already entered, against cycles. */
   visited: Set<string>;
+  /** Composite action files parsed so far in this analysis (wasmtime's workflows use one action 50 times). */
+  actions: Map<string, YamlRead | undefined>;
   out: ReadPart;
 }
 
 /** Reads one workflow file (`text` is its content) into commands, with exact locations. */
-export function readGithubWorkflow(path: string, text: string, repoRoot: string): ReadPart {
+export function readGithubWorkflow(path: string, text: string, repoRoot: string, actions: Map<string, YamlRead | undefined> = new Map()): ReadPart {
   const out = emptyPart();
   const read = parseYaml(path, text);
   if (!read.ok) {
@@ -82,6 +84,7 @@ export function readGithubWorkflow(path: string, text: string, repoRoot: string)
       jobEnv: {},
       workingDirectory: resolveDir(repoRoot, repoRoot, jobDir),
       visited: new Set(),
+      actions,
       out,
     });
   }
@@ -160,9 +163,12 @@ function readCompositeAction(local: string, env: Record<string, string>, context
   const dir = join(context.repoRoot, local);
   const path = ['action.yml', 'action.yaml'].map((name) => join(dir, name)).find((p) => existsSync(p));
   if (!path || context.visited.has(path)) return;
-  const text = readSmallText(path);
-  if (text === undefined) return;
-  const read = parseYaml(path, text);
+  if (!context.actions.has(path)) {
+    const text = readSmallText(path);
+    context.actions.set(path, text === undefined ? undefined : parseYaml(path, text));
+  }
+  const read = context.actions.get(path);
+  if (read === undefined) return;
   if (!read.ok) {
     context.out.unreadable.push({ file: path, message: read.message, location: read.location });
     return;

@@ -4,6 +4,7 @@ import { parse } from 'smol-toml';
 import type { CargoAliases } from './classify.js';
 import { follow } from './follow.js';
 import { readGithubWorkflow, readSmallText, type ReadPart } from './github.js';
+import type { YamlRead } from './yaml.js';
 import { readGitlab } from './gitlab.js';
 import type { CiCommand, CiConfig } from './model.js';
 import { readSourcehut, sourcehutManifests } from './sourcehut.js';
@@ -52,10 +53,12 @@ export function readCi(workspaceRoot: string): CiConfig {
     config.opaque.push(...part.opaque);
     config.unreadable.push(...part.unreadable);
   };
+  // Composite actions parsed once for all the workflows that use them.
+  const actions = new Map<string, YamlRead | undefined>();
   for (const root of roots) {
     for (const path of workflowFiles(root)) {
       const text = readSmallText(path);
-      if (text !== undefined) add(readGithubWorkflow(path, text, root));
+      if (text !== undefined) add(readGithubWorkflow(path, text, root, actions));
     }
     add(readGitlab(root));
     for (const path of sourcehutManifests(root)) add(readSourcehut(path, root));
