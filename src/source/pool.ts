@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanFile, type FileResult, type FileTask } from './scan-file.js';
@@ -35,8 +36,16 @@ export function defaultWorkers(files: number): number {
   return Math.max(0, Math.min(availableParallelism() - 1, 7));
 }
 
-/** The worker's compiled module, relative to this file's folder so that it holds from the CLI bundle too (dist/src/<folder>/). */
-const WORKER_URL = new URL('../source/worker.js', import.meta.url);
+/**
+ * The worker's module: its bundle (scripts/bundle-cli.mjs) unless that is missing or older than
+ * the compiled tree. Relative to this file's folder so that it holds from the CLI bundle too.
+ */
+const WORKER_URL = ((): URL => {
+  const compiled = new URL('../source/worker.js', import.meta.url);
+  const bundled = new URL('../source/worker.bundle.js', import.meta.url);
+  const mtime = (url: URL): number => statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return mtime(bundled) >= mtime(compiled) ? bundled : compiled;
+})();
 
 const prestarted: Worker[] = [];
 
@@ -47,7 +56,7 @@ const prestarted: Worker[] = [];
  */
 export function prestartWorkers(count = defaultWorkers(Number.MAX_SAFE_INTEGER)): void {
   for (let i = prestarted.length; i < count; i++) {
-    const thread = new Worker(WORKER_URL, { workerData: { prestart: true } });
+    const thread = new Worker(WORKER_URL, {});
     thread.unref();
     // A worker that fails to start is simply not adopted; the scan starts its own or scans in-process.
     thread.on('error', () => prestarted.splice(prestarted.indexOf(thread) >>> 0, 1));
@@ -111,7 +120,7 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
 
   const worker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const thread = prestarted.shift() ?? new Worker(WORKER_URL, { workerData: { prestart: false } });
+      const thread = prestarted.shift() ?? new Worker(WORKER_URL, {});
       thread.removeAllListeners('error');
       thread.ref();
       thread.on('message', (message: WorkerReply) => {

@@ -41,10 +41,10 @@ export async function loadScanners(modules: readonly ScannerModule[]): Promise<{
   return { scanners, errors };
 }
 
-/** Every rule's scanner module, from the generated list (without importing the rule registry: a prestarted worker loads only these). */
+/** Every rule's scanner, from the generated list (without the rule registry: a prestarted worker loads only these), with its scanner in hand. */
 export async function allScannerModules(): Promise<ScannerModule[]> {
-  const { SCANNER_RULE_IDS } = await import('../rules/scanners.js');
-  return SCANNER_RULE_IDS.map((id) => ({ id, url: scannerModuleUrl(id) }));
+  const { SCANNERS } = await import('../rules/scanners.js');
+  return Object.entries(SCANNERS).map(([id, scanner]) => ({ id, url: scannerModuleUrl(id), scanner }));
 }
 
 /** The loaded scanners of `modules`, each with its module's options (none: `{}`). */

@@ -1,8 +1,8 @@
-// Scan worker: loads the scanner modules a scan names, then scans the files it claims from the
-// scan's shared counter and sends their results back. Runs on its own thread with its own parser
-// instance. A worker started ahead of the scan (`workerData.prestart`) loads every rule's scanner
-// while the main thread is still loading the workspace.
-import { parentPort, workerData } from 'node:worker_threads';
+// Scan worker: loads every rule's scanner (src/rules/scanners.ts) as it starts, and any other
+// scanner module a scan names; then scans the files it claims from the scan's shared counter and
+// sends their results back. Runs on its own thread with its own parser instance. Started ahead of
+// the scan (prestartWorkers), it loads while the main thread is still loading the workspace.
+import { parentPort } from 'node:worker_threads';
 import { scanFile, type ActiveScanner, type FileResult, type FileTask } from './scan-file.js';
 import { activeScanners, allScannerModules, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { Scanner } from './scanner.js';
@@ -32,9 +32,8 @@ async function load(modules: readonly ScannerModule[]): Promise<{ rule: string; 
   return loaded.errors;
 }
 
-const { prestart } = workerData as { prestart: boolean };
-// A prestart that fails to load a scanner is not an error yet: the scan's own `load` reports it.
-let queue: Promise<unknown> = prestart ? allScannerModules().then(load, () => undefined) : Promise.resolve();
+// A failure here is not an error yet: the scan's own `load` reports what it cannot load.
+let queue: Promise<unknown> = allScannerModules().then(load, () => undefined);
 // Requests are answered in order; a `load` may await imports, so each waits for the one before.
 parentPort!.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {

@@ -57,13 +57,14 @@ for (const rule of ALL_RULES) {
 }
 
 test('the generated scanner list names exactly the rules that have a scanner, at their module', async () => {
-  const { SCANNER_RULE_IDS } = await import('../../src/rules/scanners.js');
+  const { SCANNERS } = await import('../../src/rules/scanners.js');
+  const SCANNER_RULE_IDS = Object.keys(SCANNERS);
   const { isSourceRule } = await import('../../src/source/define-source-rule.js');
   const withScanner = ALL_RULES.filter((r) => isSourceRule(r) && r.source.scanner !== undefined);
   assert.deepEqual([...SCANNER_RULE_IDS].sort(), withScanner.map((r) => r.meta.id).sort());
   const { scannerModuleUrl } = await import('../../src/source/scanner-modules.js');
   for (const rule of withScanner) {
     const mod = (await import(scannerModuleUrl(rule.meta.id))) as { scanner?: unknown };
-    assert.ok(isSourceRule(rule) && mod.scanner !== undefined && mod.scanner === rule.source.scanner?.scanner, rule.meta.id);
+    assert.ok(isSourceRule(rule) && mod.scanner !== undefined && mod.scanner === rule.source.scanner?.scanner && SCANNERS[rule.meta.id] === mod.scanner, rule.meta.id);
   }
 });
