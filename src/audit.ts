@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ruleFamily, type Capability } from './engine/define-rule.js';
 import { loadConfig, settingFor } from './engine/config.js';
 import type { Preparer, PrepareOptions } from './engine/prepare.js';
@@ -25,8 +27,13 @@ export interface AuditRequest {
 export async function auditPath(path: string, request: AuditRequest): Promise<RunResult> {
   // One reading of each directory for the stray-manifest walk and the source walk.
   const listings: DirListings = new Map();
+  // A prestarted scan worker reads the CI configuration meanwhile: of the directory given (the
+  // workspace root, usually), or, once known, of the root when that is elsewhere.
+  const guess = statSync(resolve(path), { throwIfNoEntry: false })?.isFile() ? dirname(resolve(path)) : resolve(path);
+  const early = analyzeCiInWorker(guess);
+  early?.catch(() => undefined);
   const workspace = loadWorkspaceSync(path, { scanStrays: true, listings });
-  const ci = analyzeCiInWorker(workspace.root);
+  const ci = workspace.root === guess ? early : analyzeCiInWorker(workspace.root);
   if (ci) preloadCiAnalysis(workspace, ci);
   const config = loadConfig(workspace, ALL_RULES);
   const selected = (id: string, list: string[] | undefined): boolean => list !== undefined && list.some((s) => s === id || s === ruleFamily(id));
