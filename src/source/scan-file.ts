@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { lexRust, lexRustTokens, type LexResult } from './lexer.js';
 import { parseRust } from './rust.js';
 import { mayWant, wants, type Hit, type ScanInput, type Scanner } from './scanner.js';
+import type { Tokens } from './tokens.js';
 import { findSuppressions, SUPPRESSION_TOKEN, type RawSuppression } from './suppression.js';
 
 /** Files larger than this are lexed but never parsed (generated tables; parsing them costs seconds). */
@@ -50,7 +51,10 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveSca
     const s = scanners.get(id)?.scanner;
     return s !== undefined && (s.lexical === true || s.scanTokens !== undefined) && mayWant(s, text);
   });
-  const { lex, tokens } = lexical ? lexRustTokens(text, { strings: task.strings }) : { lex: lexRust(text, { strings: task.strings }), tokens: undefined };
+  const first = lexical ? lexRustTokens(text, { strings: task.strings }) : { lex: lexRust(text, { strings: task.strings }), tokens: undefined };
+  const lex = first.lex;
+  let recorded = first.tokens;
+  const tokens = (): Tokens => (recorded ??= lexRustTokens(text, { strings: task.strings }).tokens);
   result.lex = lex;
   const active: [string, Scanner, ScanInput][] = [];
   for (const id of task.rules) {
@@ -59,7 +63,7 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveSca
     const { scanner, options } = loaded;
     if (!wants(scanner, text, { lex, options, tokens })) continue;
     const input: ScanInput = { path: task.path, text, options };
-    if (scanner.scanTokens && tokens) run(result, id, () => scanner.scanTokens!(input, tokens));
+    if (scanner.scanTokens) run(result, id, () => scanner.scanTokens!(input, tokens()));
     else if (scanner.scan) active.push([id, scanner, input]);
   }
   const suppressions = text.includes(SUPPRESSION_TOKEN);

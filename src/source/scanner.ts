@@ -36,8 +36,8 @@ export interface ScanInput {
 export interface PrefilterContext {
   lex: LexResult;
   options: Readonly<Record<string, unknown>>;
-  /** The code tokens, when the scanner asked for them (`lexical`). */
-  tokens: Tokens | undefined;
+  /** The code tokens: recorded by the lexer's pass for `lexical` scanners, else lexed again on the first call (call it after the cheap checks). */
+  tokens: () => Tokens;
 }
 
 export interface Scanner {
@@ -47,7 +47,7 @@ export interface Scanner {
   allTokens?: readonly string[];
   /** A finer test, run after the tokens matched and before parsing: the text and its lexical scan (a regex is fine here). */
   prefilter?: (text: string, context: PrefilterContext) => boolean;
-  /** Record the file's code tokens for `prefilter` when `tokens` match (`scanTokens` implies it): a lex costs ~1/20 of a parse. */
+  /** Record the code tokens in the lexer's one pass whenever `tokens` match (`scanTokens` implies it), instead of lexing again when a prefilter asks: for scanners that always need them. */
   lexical?: boolean;
   /** Runs on the parsed file; must not throw on odd syntax (tree-sitter keeps going with ERROR nodes). */
   scan?(root: SgNode, file: ScanInput): Hit[];

@@ -11,7 +11,7 @@ import type { Scanner } from '../../src/source/scanner.js';
 const regions = (text: string): string[] => testRegions(lexRustTokens(text).tokens).map(([s, e]) => text.slice(s, e).replace(/\s+/g, ' '));
 const wantsText = (scanner: Scanner, text: string, options: Record<string, unknown> = {}): boolean => {
   const { lex, tokens } = lexRustTokens(text);
-  return wants(scanner, text, { lex, options, tokens });
+  return wants(scanner, text, { lex, options, tokens: () => tokens });
 };
 
 test('testRegions: functions, modules and impls under #[cfg(test)], functions under #[test]-like attributes', () => {
@@ -52,4 +52,14 @@ test('blocking-in-async skips test code unless its `tests` option is on', () => 
   const file = 'use tokio;\n#[tokio::test] async fn t() { std::thread::sleep(D); }';
   assert.equal(wantsText(blocking, file, { tests: false }), false);
   assert.equal(wantsText(blocking, file, { tests: true }), true);
+});
+
+test('2024-hazards parses only for hazards in code: not `gen` in a string or as r#gen, not export_name as a variable or format argument', async () => {
+  const { scanner: hazards } = await import('../../src/rules/edition/2024-hazards.js');
+  assert.equal(wantsText(hazards, 'fn f() { let p = dir.join("gen"); let x = rng.r#gen::<u8>(); }'), false);
+  assert.equal(wantsText(hazards, '#[error("bad {}", export_name)]\nstruct E { export_name: String }'), false);
+  assert.equal(wantsText(hazards, '#[unsafe(no_mangle)] pub extern "C" fn f() {}\nunsafe extern "C" { fn g(); }'), false);
+  for (const text of ['fn f() { let gen = 1; }', '#[no_mangle] pub extern "C" fn f() {}', '#[cfg_attr(x, export_name = "y")] fn f() {}', 'extern "C" { fn g(); }', 'static mut X: u8 = 0;', 'fn f() { std::env::set_var("A", "b"); }']) {
+    assert.equal(wantsText(hazards, text), true, text);
+  }
 });

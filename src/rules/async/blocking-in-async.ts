@@ -131,11 +131,11 @@ function isStdCommand(receiver: SgNode, aliases: ReadonlyMap<string, string>): b
 export const scanner = defineScanner({
   tokens: ['fs::', 'fs_err', 'thread::sleep', 'std::{', 'TcpStream', 'blocking::', 'lock()', 'read()', 'write()', 'Command'],
   allTokens: ['async'],
-  lexical: true,
   prefilter: (text, { lex, options, tokens }) => {
-    if (!PREFILTER.test(text)) return false;
+    if (!PREFILTER.test(text) || !matchesInAsync(IN_ASYNC, text, lex)) return false;
+    if (options.tests === true) return true;
     // Test code is not reported unless the `tests` option says so: a match there is no reason to parse.
-    const tests = options.tests !== true && tokens ? testRegions(tokens) : [];
+    const tests = testRegions(tokens());
     return matchesInAsync(IN_ASYNC, text, lex, (at) => inRegions(tests, at));
   },
   scan(root, file) {

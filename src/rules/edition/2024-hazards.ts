@@ -5,6 +5,7 @@ import { defineSourceRule } from '../../source/define-source-rule.js';
 import type { SourceFile } from '../../source/service.js';
 import { defineScanner, hitAt, kindOf, matchesOutsideCommentLines, type Hit } from '../../source/scanner.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
+import { Tok, type Tokens } from '../../source/tokens.js';
 
 /** Attributes that Rust 2024 requires to be written `#[unsafe(…)]` (edition-guide rust-2024/unsafe-attributes). */
 const UNSAFE_ATTRIBUTES = 'no_mangle|export_name|link_section';
@@ -60,9 +61,35 @@ function placeRoot(node: SgNode): SgNode | null {
   return null;
 }
 
+const ATTRIBUTE_NAMES = new Set(UNSAFE_ATTRIBUTES.split('|'));
+
+/**
+ * What the regex let through, checked on the code tokens (strings and `r#gen` are not `gen`):
+ * `set_var`/`remove_var`/`gen` as identifiers, `static mut`, an `extern` block without `unsafe`,
+ * or `no_mangle`/`export_name`/`link_section` as an attribute's name or inside `cfg_attr(…)`,
+ * not wrapped in `unsafe(…)`. Never fewer files than the parse tree would hit.
+ */
+function mayHoldHazard(t: Tokens): boolean {
+  for (let i = 0; i < t.length; i++) {
+    if (t.kind[i] === Tok.Ident) {
+      if (t.isWord(i, 'gen') || t.isWord(i, 'set_var') || t.isWord(i, 'remove_var') || (t.isWord(i, 'static') && t.isWord(i + 1, 'mut'))) return true;
+      if (t.isWord(i, 'extern') && !t.isWord(i - 1, 'unsafe') && t.punct(t.kind[i + 1] === Tok.Str ? i + 2 : i + 1) === 123) return true;
+    } else if (t.kind[i] === Tok.Attr) {
+      const close = t.close(i);
+      const end = close < 0 ? t.length : close;
+      const cfgAttr = t.isWord(i + 1, 'cfg_attr');
+      for (let k = i + 1; k < end; k++) {
+        if (t.kind[k] !== Tok.Ident || !ATTRIBUTE_NAMES.has(t.word(k))) continue;
+        if (k === i + 1 || (cfgAttr && !(t.punct(k - 1) === 40 && t.isWord(k - 2, 'unsafe')))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 export const scanner = defineScanner({
   tokens: ['set_var', 'remove_var', 'no_mangle', 'export_name', 'link_section', 'extern', 'gen', 'static mut'],
-  prefilter: (text) => matchesOutsideCommentLines(PREFILTER, text),
+  prefilter: (text, { tokens }) => matchesOutsideCommentLines(PREFILTER, text) && mayHoldHazard(tokens()),
   scan(root, file) {
     const hits: Hit[] = [];
     const text = file.text;

@@ -25,10 +25,10 @@ function mayHoldErrorEnum(text: string): boolean {
  * on the code tokens (top-level commas of its body; never fewer than a parse tree has), so that
  * files whose error enums are small are not parsed at all.
  */
-function mayHoldLargeErrorEnum(text: string, tokens: Tokens | undefined, max: unknown): boolean {
+function mayHoldLargeErrorEnum(text: string, tokens: () => Tokens, max: unknown): boolean {
   if (!mayHoldErrorEnum(text)) return false;
-  if (!tokens || typeof max !== 'number') return true;
-  const t = tokens;
+  if (typeof max !== 'number') return true;
+  const t = tokens();
   const derived = new Set<number>();
   for (const { text: attribute, item } of outerAttributes(t)) if (ERROR_DERIVE.test(attribute)) derived.add(afterVisibility(t, item));
   const implemented = new Set([...text.matchAll(IMPLEMENTED)].map((m) => m[1]!));
@@ -67,7 +67,6 @@ function mayHoldLargeErrorEnum(text: string, tokens: Tokens | undefined, max: un
 export const scanner = defineScanner({
   tokens: ['Error'],
   allTokens: ['enum'],
-  lexical: true,
   prefilter: (text, { tokens, options }) => mayHoldLargeErrorEnum(text, tokens, options.maxVariants),
   scan(root, file) {
     const hits: Hit[] = [];

@@ -33,9 +33,9 @@ function allowedLints(attribute: string): string[] {
 export const scanner = defineScanner({
   tokens: ['print', 'dbg!'],
   // Doc examples and tests print a lot: a match on a comment line or in test code is no reason to parse.
-  lexical: true,
   prefilter: (text, { tokens }) => {
-    const tests = tokens ? testRegions(tokens) : [];
+    if (!matchesOutsideCommentLines(PREFILTER, text)) return false;
+    const tests = testRegions(tokens());
     return matchesOutsideCommentLines(PREFILTER, text, (at) => inRegions(tests, at));
   },
   scan(root) {
