@@ -84,6 +84,12 @@ function baseline(dir: string, files: string[], words: string[]): number {
 }
 
 ensureRipgrep();
+{
+  // bin/cargo-stack.js runs the bundle only when it is not older than the compiled tree.
+  const mtime = (p: string): number => (existsSync(p) ? statSync(p).mtimeMs : -1);
+  const fresh = mtime(join(repo, 'dist/src/cli/main.bundle.js')) >= mtime(join(repo, 'dist/src/cli/main.js'));
+  console.log(fresh ? 'CLI: bundled (dist/src/cli/main.bundle.js)' : 'CLI: compiled tree, the bundle is missing or older: run `npm run build` to measure what users run');
+}
 const words = await triggerWords();
 console.log(`trigger words (${words.length}): ${words.join(' ')}`);
 console.log('workspace   files   Rust MB   audit ms   metadata+rg ms   ratio   audit peak RSS   findings');
