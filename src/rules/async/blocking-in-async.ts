@@ -28,9 +28,12 @@ export function classifyBlockingCall(path: string): Kind | null {
   return null;
 }
 
-// Only files that can hold a finding are parsed: they name std's fs/thread/net (directly or in a
-// `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock.
-const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs::|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
+// Only files that can hold a finding are parsed: they name std's fs/thread/net/process (directly
+// or in a `use std::{…}` group), fs-err, reqwest::blocking, or unwrap a lock. A bare `fs::` is not
+// enough: the scanner resolves paths through the file's own `use` declarations, so `fs::read` is
+// std's only where the file writes `std::fs` (or `std::{…}`) somewhere (else it is tokio's, or a
+// module's).
+const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
 // Bare function names only where they are not a method (`x.read(buf)`) or another path's function (`time::sleep(d)`): the scanner looks at plain and std paths.
 const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|thread::sleep|blocking::|(?<![.:\w]\s*)\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write|sleep)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
