@@ -10,7 +10,7 @@ import { loadWorkspaceSync } from './project/workspace.js';
 import { prepareRegistry } from './registry/service.js';
 import { ALL_RULES } from './rules/index.js';
 import { prepareSources } from './source/service.js';
-import { analyzeCiInWorker } from './source/pool.js';
+import { analyzeCiInWorker, releasePrestartedWorkers } from './source/pool.js';
 import { preloadCiAnalysis } from './ci/bundle.js';
 import type { DirListings } from './util/fs.js';
 
@@ -49,5 +49,10 @@ export async function auditPath(path: string, request: AuditRequest): Promise<Ru
     Object.assign(services, prepared.services);
     capabilities.push(...prepared.capabilities);
   }
-  return runAudit(workspace, { kb: request.kb ?? loadDefaultKb(), rules: ALL_RULES, only: request.only, skip: request.skip, services, capabilities, config });
+  try {
+    return await runAudit(workspace, { kb: request.kb ?? loadDefaultKb(), rules: ALL_RULES, only: request.only, skip: request.skip, services, capabilities, config });
+  } finally {
+    // Workers started for a scan that did not happen (no source rule ran): not waited for.
+    releasePrestartedWorkers();
+  }
 }

@@ -98,12 +98,14 @@ export function analyzeCi(workspaceRoot: string): CiAnalysis {
 
 /** Analyses are shared by the family's rules within one audit (both rules get the same workspace object). */
 const cache = new WeakMap<object, Promise<CiAnalysis>>();
+const preloaded = new WeakMap<object, Promise<CiAnalysis>>();
 
-/** The CI analysis of the workspace: one handed in by `preloadCiAnalysis`, else computed here (once). */
+/** The CI analysis of the workspace: one handed in by `preloadCiAnalysis` (computed here if that failed), else computed here; once. */
 export function ciAnalysisFor(workspace: { root: string }): Promise<CiAnalysis> {
   let analysis = cache.get(workspace);
   if (!analysis) {
-    analysis = Promise.resolve(analyzeCi(workspace.root));
+    const pending = preloaded.get(workspace);
+    analysis = pending ? pending.catch(() => analyzeCi(workspace.root)) : Promise.resolve(analyzeCi(workspace.root));
     cache.set(workspace, analysis);
   }
   return analysis;
@@ -111,11 +113,10 @@ export function ciAnalysisFor(workspace: { root: string }): Promise<CiAnalysis> 
 
 /**
  * Hands in an analysis computed elsewhere (a scan worker, idle while this thread walks the
- * sources: YAML parsing is a few hundred ms of cold code). If it fails, it is computed here.
+ * sources: YAML parsing is a few hundred ms of cold code). If it fails, the first caller of
+ * `ciAnalysisFor` computes it here; if no rule asks, nothing is computed.
  */
 export function preloadCiAnalysis(workspace: { root: string }, pending: Promise<CiAnalysis>): void {
-  cache.set(
-    workspace,
-    pending.catch(() => analyzeCi(workspace.root)),
-  );
+  pending.catch(() => undefined);
+  preloaded.set(workspace, pending);
 }

@@ -90,6 +90,11 @@ export function analyzeCiInWorker(root: string): Promise<CiAnalysis> | undefined
   });
 }
 
+/** Ends the prestarted workers no scan adopted (an audit that ran no source rule): pending CI requests to them fail, and nothing keeps the process alive. */
+export function releasePrestartedWorkers(): void {
+  for (const thread of prestarted.splice(0)) void thread.terminate();
+}
+
 export async function scanAll(tasks: readonly FileTask[], modules: readonly ScannerModule[], options: PoolOptions): Promise<PoolResult> {
   const results: FileResult[] = [];
   const errors = new Map<string, { rule: string; message: string }>();
@@ -141,7 +146,7 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
     await Promise.all([inline(), ...Array.from({ length: count }, worker)]);
   } finally {
     // Prestarted workers this scan did not need.
-    for (const thread of prestarted.splice(0)) void thread.terminate();
+    releasePrestartedWorkers();
   }
   return { results, errors: [...errors.values()] };
 }
