@@ -47,7 +47,24 @@ const WORKER_URL = ((): URL => {
   return mtime(bundled) >= mtime(compiled) ? bundled : compiled;
 })();
 
+/**
+ * The parent's Node flags, minus `--input-type`: a worker started from `node --input-type=module
+ * -e …` inherits it and dies at once (ERR_INPUT_TYPE_NOT_ALLOWED), and the scan falls back to
+ * one thread.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') i++;
+    else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
+  }
+  return out;
+}
+
 const prestarted: Worker[] = [];
+/** CI requests a prestarted worker has yet to answer. */
+const ciRequests = new WeakMap<Worker, number>();
 
 /**
  * Starts the scan workers before the workspace is loaded, so that their start-up (~0.3 s of
@@ -56,7 +73,7 @@ const prestarted: Worker[] = [];
  */
 export function prestartWorkers(count = defaultWorkers(Number.MAX_SAFE_INTEGER)): void {
   for (let i = prestarted.length; i < count; i++) {
-    const thread = new Worker(WORKER_URL, {});
+    const thread = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
     thread.unref();
     // A worker that fails to start is simply not adopted; the scan starts its own or scans in-process.
     thread.on('error', () => prestarted.splice(prestarted.indexOf(thread) >>> 0, 1));
@@ -76,7 +93,10 @@ export function analyzeCiInWorker(root: string): Promise<CiAnalysis> | undefined
       if (message.type !== 'ci' || message.root !== root) return;
       thread.off('message', onMessage);
       thread.off('exit', onExit);
-      if (prestarted.includes(thread)) thread.unref();
+      const left = (ciRequests.get(thread) ?? 1) - 1;
+      ciRequests.set(thread, left);
+      // Unheld once no request waits (a second one, for the real root, may still be pending).
+      if (left === 0 && prestarted.includes(thread)) thread.unref();
       if (message.analysis) resolve(message.analysis);
       else reject(new Error(message.error ?? 'no analysis'));
     };
@@ -85,6 +105,7 @@ export function analyzeCiInWorker(root: string): Promise<CiAnalysis> | undefined
     thread.on('message', onMessage);
     thread.once('exit', onExit);
     // Held until the answer comes: the audit awaits it.
+    ciRequests.set(thread, (ciRequests.get(thread) ?? 0) + 1);
     thread.ref();
     thread.postMessage({ type: 'ci', root } satisfies WorkerRequest);
   });
@@ -125,18 +146,25 @@ export async function scanAll(tasks: readonly FileTask[], modules: readonly Scan
 
   const worker = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const thread = prestarted.shift() ?? new Worker(WORKER_URL, {});
+      const thread = prestarted.shift() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
       thread.removeAllListeners('error');
       thread.ref();
       thread.on('message', (message: WorkerReply) => {
         if (message.type === 'ready') for (const e of message.errors) errors.set(e.rule, e);
         else if (message.type === 'results') done(message.results);
-        else if (message.type === 'done') thread.terminate().then(() => resolve(), reject);
+        else if (message.type === 'done') {
+          thread.off('exit', onExit);
+          thread.terminate().then(() => resolve(), reject);
+        }
       });
-      thread.on('error', (error) => {
+      const fail = (error: Error): void => {
         Atomics.store(claim, 0, tasks.length); // the caller scans everything again, in-process
         reject(error);
-      });
+      };
+      thread.on('error', fail);
+      // Ended without an error and before its `done` (process.exit in a scanner): the files it claimed are lost.
+      const onExit = (code: number): void => fail(new Error(`scan worker exited (code ${code}) before finishing`));
+      thread.once('exit', onExit);
       thread.postMessage({ type: 'load', modules: modules.map(({ id, url, options }) => ({ id, url, ...(options ? { options } : {}) })) } satisfies WorkerRequest);
       thread.postMessage({ type: 'scan', tasks, claim } satisfies WorkerRequest);
     });

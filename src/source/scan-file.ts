@@ -56,17 +56,20 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveSca
   let recorded = first.tokens;
   const tokens = (): Tokens => (recorded ??= lexRustTokens(text, { strings: task.strings }).tokens);
   result.lex = lex;
+  // A file with a suppression gets every scanner whose words it has, prefilters aside: a
+  // suppression counts as used by any hit in its span, also one that its rule does not report
+  // (test code), which a prefilter may skip.
+  const suppressions = text.includes(SUPPRESSION_TOKEN);
   const active: [string, Scanner, ScanInput][] = [];
   for (const id of task.rules) {
     const loaded = scanners.get(id);
     if (!loaded) continue;
     const { scanner, options } = loaded;
-    if (!wants(scanner, text, { lex, options, tokens })) continue;
+    if (suppressions ? !mayWant(scanner, text) : !wants(scanner, text, { lex, options, tokens })) continue;
     const input: ScanInput = { path: task.path, text, options };
     if (scanner.scanTokens) run(result, id, () => scanner.scanTokens!(input, tokens()));
     else if (scanner.scan) active.push([id, scanner, input]);
   }
-  const suppressions = text.includes(SUPPRESSION_TOKEN);
   if ((active.length === 0 && !suppressions) || text.length > MAX_PARSE_CHARS) return result;
   let root;
   try {

@@ -34,11 +34,14 @@ export function isFunction(t: Tokens, i: number): boolean {
   }
 }
 
-/** Whether the item starting at token `i` is a function, a module or an impl block: the items a test attribute makes test code in parse-tree terms (`inTestCode`). */
-function isTestableItem(t: Tokens, i: number): boolean {
-  if (isFunction(t, i)) return true;
+export type TestableItem = 'fn' | 'mod' | 'impl';
+
+/** The kind of the item starting at token `i`, when it is one a test attribute can make test code in parse-tree terms (`inTestCode`): a function, a module, an impl block. */
+function testableItem(t: Tokens, i: number): TestableItem | undefined {
+  if (isFunction(t, i)) return 'fn';
   const k = afterVisibility(t, i);
-  return t.isWord(k, 'mod') || t.isWord(k, 'impl') || (t.isWord(k, 'unsafe') && t.isWord(k + 1, 'impl'));
+  if (t.isWord(k, 'mod')) return 'mod';
+  return t.isWord(k, 'impl') || (t.isWord(k, 'unsafe') && t.isWord(k + 1, 'impl')) ? 'impl' : undefined;
 }
 
 /**
@@ -75,15 +78,17 @@ export function* outerAttributes(t: Tokens): Generator<{ text: string; item: num
 }
 
 /**
- * Character ranges `[start, end)` of test code: functions, modules and impl blocks under
- * `#[cfg(test)]`, and functions under `#[test]`-like attributes. Never more than a parse tree
- * would call test code (a prefilter may skip a file whose every match lies in these).
+ * Character ranges `[start, end)` of test code: by default (`inTestCode`'s reading) functions,
+ * modules and impl blocks under `#[cfg(test)]`, and functions under `#[test]`-like attributes.
+ * A scanner with a narrower idea of test code passes its own `isTest`: the regions must never
+ * be more than its parse-tree reading calls test code (a prefilter skips what lies in them).
  */
-export function testRegions(t: Tokens): [number, number][] {
+export function testRegions(t: Tokens, isTest: (attribute: string, item: TestableItem) => boolean = (attribute, item) => isTestAttribute(attribute, item === 'fn')): [number, number][] {
   const out: [number, number][] = [];
   for (const { text, item } of outerAttributes(t)) {
-    if (item >= t.length || !text.includes('test') || !isTestableItem(t, item)) continue;
-    if (isTestAttribute(text, isFunction(t, item))) out.push([t.start[item]!, itemEnd(t, item)]);
+    if (item >= t.length || !text.includes('test')) continue;
+    const kind = testableItem(t, item);
+    if (kind && isTest(text, kind)) out.push([t.start[item]!, itemEnd(t, item)]);
   }
   return out;
 }

@@ -24,3 +24,8 @@ test('a suppression counts as used even when its rule is not selected in this ru
   const result = await sourceAudit(root, ['suppression/unused']);
   assert.deepEqual(result.findings.map((f) => `${f.messageId} ${f.location?.line}`).sort(), ['malformed 19', 'unknown-rule 14', 'unused 11', 'unused 22']);
 });
+
+test('a suppression of a hit in test code (which the rule does not report) is used, not unused', async () => {
+  const result = await sourceAudit(join(FIXTURES, 'rules/suppression-unused/test-code'), ['suppression/unused', 'async/blocking-in-async']);
+  assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.location?.line}`), []);
+});

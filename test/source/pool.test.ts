@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { prestartWorkers, scanAll } from '../../src/source/pool.js';
 import type { FileTask } from '../../src/source/scan-file.js';
-import { FIXTURES } from '../support/paths.js';
+import { FIXTURES, REPO_ROOT } from '../support/paths.js';
 
 const unsafeModule = { id: 'unsafe/usage', url: new URL('../../src/rules/unsafe/usage.js', import.meta.url).href, options: {} };
 const files = ['rules/unsafe-usage/bad/core/src/lib.rs', 'rules/unsafe-usage/bad/core/src/ffi.rs', 'rules/async-blocking-in-async/bad/src/lib.rs'].map((p) => join(FIXTURES, p));
@@ -17,6 +19,33 @@ test('worker threads and the calling thread together scan every file exactly onc
   assert.equal(together.results.length, tasks.length);
   assert.deepEqual(summary(together.results), summary(alone.results));
   assert.deepEqual(together.errors, []);
+  // Distinct paths (unreadable ones: each still gets its result), so a file scanned twice and one lost would show.
+  const distinct: FileTask[] = Array.from({ length: 500 }, (_, i) => ({ path: join(FIXTURES, `missing-${i}.rs`), rules: ['unsafe/usage'], strings: false }));
+  const paths = (await scanAll(distinct, [unsafeModule], { workers: 2 })).results.map((r) => r.path).sort();
+  assert.deepEqual(paths, distinct.map((t) => t.path).sort());
+});
+
+test('a worker that ends before it is done fails the scan instead of hanging it', async () => {
+  const exits = { id: 'x/exits', url: pathToFileURL(join(FIXTURES, 'source/scanners/exits.mjs')).href };
+  const many: FileTask[] = Array.from({ length: 20000 }, () => ({ path: files[0]!, rules: ['x/exits'], strings: false }));
+  // Enough files that the worker claims some while the calling thread scans too.
+  await assert.rejects(scanAll(many, [exits], { workers: 1 }), /exited \(code 3\)/);
+});
+
+test('two CI requests to one prestarted worker: the process stays alive until both are answered', () => {
+  const pool = pathToFileURL(join(REPO_ROOT, 'dist/src/source/pool.js')).href;
+  const a = join(FIXTURES, 'rules/ci-missing-checks/makefile');
+  const b = join(FIXTURES, 'rules/ci-missing-checks/gitlab');
+  const script = `const { prestartWorkers, analyzeCiInWorker } = await import(${JSON.stringify(pool)});
+    prestartWorkers(1);
+    const first = analyzeCiInWorker(${JSON.stringify(a)});
+    const second = analyzeCiInWorker(${JSON.stringify(b)});
+    await first;
+    const { config } = await second;
+    console.log('answered', config.files.length);`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^answered [1-9]/);
 });
 
 test('prestarted workers are adopted by the next scan, with the scan\'s own scanners and options', async () => {

@@ -63,3 +63,26 @@ test('2024-hazards parses only for hazards in code: not `gen` in a string or as 
     assert.equal(wantsText(hazards, text), true, text);
   }
 });
+
+test('tightened prefilters never skip a file their scanner has a hit in (cases found in review)', async () => {
+  const { scannerHits } = await import('./support.js');
+  const { scanner: errorEnum } = await import('../../src/rules/errors/large-error-enum.js');
+  const cases: [Scanner, string, Record<string, unknown>][] = [
+    // blocking-in-async's own idea of test code is narrower than testRegions' default.
+    [blocking, 'use tokio;\n#[cfg(any(test, feature = "test-utils"))] pub mod testing { pub async fn load() -> Vec<u8> { std::fs::read("x").unwrap() } }', { tests: false }],
+    [blocking, 'use tokio;\nstruct S;\n#[cfg(test)] impl S { async fn f(&self) { std::fs::read("x").unwrap(); } }', { tests: false }],
+    [blocking, 'use tokio;\n#[cfg(test)] async fn f() { std::fs::read("x").unwrap(); }', { tests: false }],
+    [blocking, 'use tokio;\n#[rstest] async fn f() { std::fs::read("x").unwrap(); }', { tests: false }],
+    // A bare std function after a keyword (`in read_dir(…)`, `return read_to_string(…)`).
+    [blocking, 'use std::fs::read_dir;\npub async fn list() { for e in read_dir(".").unwrap() { let _ = e; } }', {}],
+    [blocking, 'use std::fs::read_to_string;\npub async fn f(p: &str) -> String { return read_to_string(p).unwrap(); }', {}],
+    // A `;` inside the generics before the enum's body.
+    [errorEnum, `pub enum ParseError<T = [u8; 4]> { ${Array.from({ length: 22 }, (_, i) => `V${i}`).join(', ')}, X(T) }`, { maxVariants: 20 }],
+    // An allowed print lint inside a test module still counts (the crate root's allows).
+    [printInLib, '#[cfg(test)] mod tests { #![allow(clippy::print_stdout)] }', {}],
+  ];
+  for (const [scanner, text, options] of cases) {
+    assert.ok(scannerHits(scanner, text).length > 0, `the scanner has a hit: ${text}`);
+    assert.equal(wantsText(scanner, text, options), true, text);
+  }
+});

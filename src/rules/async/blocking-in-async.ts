@@ -5,7 +5,7 @@ import type { Package } from '../../project/model.js';
 import type { FileHit } from '../../source/service.js';
 import { ASYNC_RUNTIMES, dependsOn } from '../../source/gates.js';
 import { defineScanner, hitAt, inRegions, kindOf, matchesInAsync, relatedAt, type Hit } from '../../source/scanner.js';
-import { testRegions } from '../../source/test-code.js';
+import { testRegions, type TestableItem } from '../../source/test-code.js';
 import { resolvePath, useAliases } from '../../source/use-paths.js';
 import { isExamplePackage, isTestSupport, isXtask } from '../errors/_shared.js';
 
@@ -36,7 +36,7 @@ export function classifyBlockingCall(path: string): Kind | null {
 const PREFILTER = /\bstd::(?:fs|thread|net|process)\b|\bstd::\{|\bfs_err\b|thread::sleep|reqwest::blocking|\.(?:lock|read|write)\(\)\s*\.\s*(?:unwrap|expect)/;
 // …and something that could be one of them inside an async body.
 // Bare function names only where they are not a method (`x.read(buf)`) or another path's function (`time::sleep(d)`): the scanner looks at plain and std paths.
-const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|thread::sleep|blocking::|(?<![.:\w]\s*)\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write|sleep)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
+const IN_ASYNC = /\b(?:fs|fs_err|File|TcpStream)::|thread::sleep|blocking::|(?<![.:]\s*)\b(?:read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|read|write|sleep)\s*\(|\.(?:lock|read|write|output|status)\(\)/g;
 // Evaluated by ast-grep, so only likely callees reach JavaScript: `fs::…`, `File::…`, `…::sleep`,
 // `TcpStream::…`, `…blocking::…`, and std::fs functions imported by name.
 const CALLEE_HINT = '(^|::)(fs|fs_err|File|sleep|TcpStream)(::|$)|blocking::|^(read|write|read_to_string|read_dir|create_dir|create_dir_all|remove_file|remove_dir|remove_dir_all|copy|rename|metadata|canonicalize|hard_link|symlink_metadata|read_link|set_permissions|exists|sleep)$';
@@ -84,13 +84,18 @@ function asyncContext(owner: SgNode): string | null {
   return modifiers && /\basync\b/.test(modifiers.text()) ? `async fn \`${owner.field('name')?.text() ?? '?'}\`` : null;
 }
 
+/** This rule's idea of test code: a `#[…test]` function or a `#[cfg(test)]` module (not impls, not `cfg(any(test, …))`). */
+function isTestAttributeOf(attribute: string, item: TestableItem): boolean {
+  if (item === 'fn') return /(^#\[|::)\s*test\b|\btest\s*\]/.test(attribute);
+  return item === 'mod' && /cfg\s*\(\s*test\s*\)/.test(attribute);
+}
+
 function inTestCode(owner: SgNode): boolean {
   for (const node of [owner, ...owner.ancestors()]) {
     const kind = kindOf(node);
     if (kind !== 'function_item' && kind !== 'mod_item') continue;
     for (let prev = node.prev(); prev && (kindOf(prev) === 'attribute_item' || kindOf(prev).endsWith('comment')); prev = prev.prev()) {
-      const text = prev.text();
-      if (kind === 'function_item' ? /(^#\[|::)\s*test\b|\btest\s*\]/.test(text) : /cfg\s*\(\s*test\s*\)/.test(text)) return true;
+      if (isTestAttributeOf(prev.text(), kind === 'function_item' ? 'fn' : 'mod')) return true;
     }
   }
   return false;
@@ -138,7 +143,7 @@ export const scanner = defineScanner({
     if (!PREFILTER.test(text) || !matchesInAsync(IN_ASYNC, text, lex)) return false;
     if (options.tests === true) return true;
     // Test code is not reported unless the `tests` option says so: a match there is no reason to parse.
-    const tests = testRegions(tokens());
+    const tests = testRegions(tokens(), isTestAttributeOf);
     return matchesInAsync(IN_ASYNC, text, lex, (at) => inRegions(tests, at));
   },
   scan(root, file) {

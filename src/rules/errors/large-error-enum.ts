@@ -37,8 +37,9 @@ function mayHoldLargeErrorEnum(text: string, tokens: () => Tokens, max: unknown)
     if (!t.isWord(i, 'enum') || t.kind[i + 1] !== Tok.Ident) continue;
     const name = t.word(i + 1);
     if (!name.endsWith('Error') && !derived.has(i) && !implemented.has(name)) continue;
+    // The body's `{`: past generics and where clauses (`[u8; 4]` in a default holds a `;`).
     let open = i + 2;
-    while (open < t.length && t.punct(open) !== 123 && t.punct(open) !== 59) open++;
+    while (open < t.length && t.punct(open) !== 123 && t.punct(open) !== 59) open = t.opens(open) && t.close(open) > open ? t.close(open) + 1 : open + 1;
     const close = t.punct(open) === 123 ? t.close(open) : -1;
     if (close < 0) continue;
     let variants = 0;

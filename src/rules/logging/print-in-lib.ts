@@ -11,7 +11,8 @@ import { attributesOf, groupBy, inTestCode, isTestSupport, ModuleChains, rustLib
 const ID = 'logging/print-in-lib';
 const LOGGERS = ['tracing', 'log'];
 const MACROS = '^(?:(?:::)?std::)?(println|eprintln|print|eprint|dbg)$';
-const PREFILTER = /\b(?:e?print(?:ln)?|dbg)!|clippy::(?:print_std|dbg_macro)/g;
+const PRINTS = /\b(?:e?print(?:ln)?|dbg)!/g;
+const ALLOWS_PRINTS = /clippy::(?:print_std|dbg_macro)/g;
 
 /** The clippy lint that would report each macro: code that allows it prints on purpose. */
 const LINTS: Record<string, string> = { println: 'print_stdout', print: 'print_stdout', eprintln: 'print_stderr', eprint: 'print_stderr', dbg: 'dbg_macro' };
@@ -34,9 +35,11 @@ export const scanner = defineScanner({
   tokens: ['print', 'dbg!'],
   // Doc examples and tests print a lot: a match on a comment line or in test code is no reason to parse.
   prefilter: (text, { tokens }) => {
-    if (!matchesOutsideCommentLines(PREFILTER, text)) return false;
+    // An allowed lint counts wherever it is (the scanner reports every inner `allow`).
+    if (matchesOutsideCommentLines(ALLOWS_PRINTS, text)) return true;
+    if (!matchesOutsideCommentLines(PRINTS, text)) return false;
     const tests = testRegions(tokens());
-    return matchesOutsideCommentLines(PREFILTER, text, (at) => inRegions(tests, at));
+    return matchesOutsideCommentLines(PRINTS, text, (at) => inRegions(tests, at));
   },
   scan(root) {
     const hits: Hit[] = [];
