@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scanFile, type FileResult, type FileTask } from './scan-file.js';
+import { lexFile, mergeParse, parseFile, type FileResult, type FileTask, type ParseJob, type ParseOutcome } from './scan-file.js';
 import { activeScanners, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 import type { CiAnalysis } from '../ci/bundle.js';
@@ -18,8 +18,10 @@ export interface PoolResult {
   errors: { rule: string; message: string }[];
 }
 
-/** Files the calling thread scans before it yields to its other work (and to the workers' messages). */
-const INLINE_SLICE = 4;
+/** Files the calling thread lexes before it yields to its other work (and to the workers' replies). */
+const INLINE_SLICE = 8;
+/** Parse jobs queued at each worker, so that it never waits for the calling thread. */
+const IN_FLIGHT = 3;
 
 /** Below this many files the ~60 ms to start a worker costs more than it saves. */
 export const INLINE_BELOW_FILES = 48;
@@ -117,64 +119,96 @@ export function releasePrestartedWorkers(): void {
 }
 
 export async function scanAll(tasks: readonly FileTask[], modules: readonly ScannerModule[], options: PoolOptions): Promise<PoolResult> {
-  const results: FileResult[] = [];
+  const results: FileResult[] = new Array<FileResult>(tasks.length);
   const errors = new Map<string, { rule: string; message: string }>();
-  // Every thread claims the next file from this counter: no thread waits for another to be fed.
-  const claim = new Int32Array(new SharedArrayBuffer(4));
-  const done = (batch: readonly FileResult[]): void => {
-    results.push(...batch);
-    options.progress?.(results.length, tasks.length);
-  };
+  const loaded = await loadScanners(modules);
+  for (const e of loaded.errors) errors.set(e.rule, e);
+  const scanners = activeScanners(loaded.scanners, modules);
+  let finished = 0;
+  const finish = (): void => options.progress?.(++finished, tasks.length);
 
-  const inline = async (): Promise<void> => {
-    const loaded = await loadScanners(modules);
-    for (const e of loaded.errors) errors.set(e.rule, e);
-    const scanners = activeScanners(loaded.scanners, modules);
-    for (;;) {
-      const slice: FileResult[] = [];
-      for (let n = 0; n < INLINE_SLICE; n++) {
-        const i = Atomics.add(claim, 0, 1);
-        if (i >= tasks.length) break;
-        slice.push(scanFile(tasks[i]!, scanners));
+  // This thread lexes every file (the lexer warms up once); files whose prefilters passed go to
+  // the workers to be parsed (the parser and scanners warm up there), or are parsed here when no
+  // worker is free at the end.
+  const queue: ParseJob[] = [];
+  const workers: { thread: Worker; inFlight: Map<number, ParseJob>; alive: boolean; lost: () => void }[] = [];
+  let settle: (() => void) | undefined;
+  const outstanding = (): number => queue.length + workers.reduce((n, w) => n + w.inFlight.size, 0);
+  const pump = (): void => {
+    for (const w of workers) {
+      while (w.alive && w.inFlight.size < IN_FLIGHT && queue.length > 0) {
+        const job = queue.shift()!;
+        w.inFlight.set(job.id, job);
+        w.thread.postMessage({ type: 'parse', job } satisfies WorkerRequest);
       }
-      if (slice.length === 0) return;
-      done(slice);
-      // Let the other rules and the workers' messages run between slices.
-      if (options.workers > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
-
-  const worker = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const thread = prestarted.shift() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
-      thread.removeAllListeners('error');
-      thread.ref();
-      thread.on('message', (message: WorkerReply) => {
-        if (message.type === 'ready') for (const e of message.errors) errors.set(e.rule, e);
-        else if (message.type === 'results') done(message.results);
-        else if (message.type === 'done') {
-          thread.off('exit', onExit);
-          thread.terminate().then(() => resolve(), reject);
-        }
-      });
-      const fail = (error: Error): void => {
-        Atomics.store(claim, 0, tasks.length); // the caller scans everything again, in-process
-        reject(error);
-      };
-      thread.on('error', fail);
-      // Ended without an error and before its `done` (process.exit in a scanner): the files it claimed are lost.
-      const onExit = (code: number): void => fail(new Error(`scan worker exited (code ${code}) before finishing`));
-      thread.once('exit', onExit);
-      thread.postMessage({ type: 'load', modules: modules.map(({ id, url, options }) => ({ id, url, ...(options ? { options } : {}) })) } satisfies WorkerRequest);
-      thread.postMessage({ type: 'scan', tasks, claim } satisfies WorkerRequest);
-    });
-
+  const merge = (outcome: ParseOutcome): void => {
+    mergeParse(results[outcome.id]!, outcome);
+    finish();
+  };
   const count = tasks.length === 0 ? 0 : options.workers;
+  for (let i = 0; i < count; i++) {
+    const thread = prestarted.shift() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+    thread.removeAllListeners('error');
+    thread.ref();
+    const entry = { thread, inFlight: new Map<number, ParseJob>(), alive: true, lost: (): void => undefined };
+    workers.push(entry);
+    thread.on('message', (message: WorkerReply) => {
+      if (message.type === 'ready') for (const e of message.errors) errors.set(e.rule, e);
+      else if (message.type === 'parsed') {
+        entry.inFlight.delete(message.outcome.id);
+        merge(message.outcome);
+        pump();
+        if (outstanding() === 0) settle?.();
+      }
+    });
+    // A worker that fails or ends (process.exit in a scanner): its files are parsed again elsewhere.
+    const lost = (entry.lost = (): void => {
+      if (!entry.alive) return;
+      entry.alive = false;
+      queue.push(...entry.inFlight.values());
+      entry.inFlight.clear();
+      settle?.();
+    });
+    thread.on('error', lost);
+    thread.once('exit', lost);
+    thread.postMessage({ type: 'load', modules: modules.map(({ id, url, options: o }) => ({ id, url, ...(o ? { options: o } : {}) })) } satisfies WorkerRequest);
+  }
+  // Prestarted workers this scan did not need.
+  releasePrestartedWorkers();
+
   try {
-    await Promise.all([inline(), ...Array.from({ length: count }, worker)]);
+    for (let i = 0; i < tasks.length; i++) {
+      const { result, job } = lexFile(tasks[i]!, scanners, i);
+      results[i] = result;
+      if (!job) finish();
+      else if (workers.some((w) => w.alive)) {
+        queue.push(job);
+        pump();
+      } else merge(parseFile(job, scanners));
+      // Let the other rules and the workers' replies run between slices.
+      if (count > 0 && i % INLINE_SLICE === INLINE_SLICE - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // The rest: parse queued files here while the workers finish theirs.
+    for (;;) {
+      const job = queue.pop();
+      if (job) {
+        merge(parseFile(job, scanners));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (outstanding() === 0) break;
+      await new Promise<void>((resolve) => (settle = resolve));
+      settle = undefined;
+    }
   } finally {
-    // Prestarted workers this scan did not need.
-    releasePrestartedWorkers();
+    for (const w of workers) {
+      w.alive = false;
+      // Only this scan's listener: a pending CI request still learns that the worker ended.
+      w.thread.off('exit', w.lost);
+      void w.thread.terminate();
+    }
   }
   return { results, errors: [...errors.values()] };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { lexRust, lexRustTokens, type LexResult } from './lexer.js';
 import { parseRust } from './rust.js';
-import { mayWant, wants, type Hit, type ScanInput, type Scanner } from './scanner.js';
+import { mayWant, wants, type Hit, type Scanner } from './scanner.js';
 import type { Tokens } from './tokens.js';
 import { findSuppressions, SUPPRESSION_TOKEN, type RawSuppression } from './suppression.js';
 
@@ -35,20 +35,51 @@ export interface ActiveScanner {
 
 const EMPTY_LEX: LexResult = { refs: [], docRefs: [], stringRefs: [], macroRefs: [], mods: [], includes: [], docIncludes: [], doctestIncludes: [], compileTests: [], outDir: false, dynNames: [], asyncRegions: [] };
 
+/**
+ * What a file's scan still needs a parse tree for: the scanners that want it (prefilters passed)
+ * and whether it holds suppressions. It crosses to a worker, which parses and runs them.
+ */
+export interface ParseJob {
+  id: number;
+  path: string;
+  text: string;
+  rules: string[];
+  suppressions: boolean;
+}
+
+/** What a parse adds to a file's result. */
+export interface ParseOutcome {
+  id: number;
+  parsed: boolean;
+  hits: Record<string, Hit[]>;
+  suppressions: RawSuppression[];
+  errors: { rule?: string; message: string }[];
+}
+
 /** Reads, lexes and (only when a scanner's tokens or a suppression appear) parses one file. Never throws. */
 export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveScanner>): FileResult {
+  const { result, job } = lexFile(task, scanners, 0);
+  if (job) mergeParse(result, parseFile(job, scanners));
+  return result;
+}
+
+/**
+ * The lexical half of a file's scan: read, lex, prefilters, token scanners. Returns the result
+ * so far and, when a parse tree is needed, the job for `parseFile`. Never throws.
+ */
+export function lexFile(task: FileTask, scanners: ReadonlyMap<string, ActiveScanner>, id: number): { result: FileResult; job?: ParseJob } {
   const result: FileResult = { path: task.path, chars: 0, lex: EMPTY_LEX, parsed: false, hits: {}, suppressions: [], errors: [] };
   let text: string;
   try {
     text = readFileSync(task.path, 'utf8');
   } catch (error) {
     result.errors.push({ message: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
-    return result;
+    return { result };
   }
   result.chars = text.length;
   // Record the code tokens only when a lexical scanner may want the file (a cheap substring test first).
-  const lexical = task.rules.some((id) => {
-    const s = scanners.get(id)?.scanner;
+  const lexical = task.rules.some((rule) => {
+    const s = scanners.get(rule)?.scanner;
     return s !== undefined && (s.lexical === true || s.scanTokens !== undefined) && mayWant(s, text);
   });
   const first = lexical ? lexRustTokens(text, { strings: task.strings }) : { lex: lexRust(text, { strings: task.strings }), tokens: undefined };
@@ -60,38 +91,54 @@ export function scanFile(task: FileTask, scanners: ReadonlyMap<string, ActiveSca
   // suppression counts as used by any hit in its span, also one that its rule does not report
   // (test code), which a prefilter may skip.
   const suppressions = text.includes(SUPPRESSION_TOKEN);
-  const active: [string, Scanner, ScanInput][] = [];
-  for (const id of task.rules) {
-    const loaded = scanners.get(id);
+  const rules: string[] = [];
+  for (const rule of task.rules) {
+    const loaded = scanners.get(rule);
     if (!loaded) continue;
     const { scanner, options } = loaded;
     if (suppressions ? !mayWant(scanner, text) : !wants(scanner, text, { lex, options, tokens })) continue;
-    const input: ScanInput = { path: task.path, text, options };
-    if (scanner.scanTokens) run(result, id, () => scanner.scanTokens!(input, tokens()));
-    else if (scanner.scan) active.push([id, scanner, input]);
+    if (scanner.scanTokens) run(result, rule, () => scanner.scanTokens!({ path: task.path, text, options }, tokens()));
+    else if (scanner.scan) rules.push(rule);
   }
-  if ((active.length === 0 && !suppressions) || text.length > MAX_PARSE_CHARS) return result;
+  if ((rules.length === 0 && !suppressions) || text.length > MAX_PARSE_CHARS) return { result };
+  return { result, job: { id, path: task.path, text, rules, suppressions } };
+}
+
+/** The parse half: parses once and runs the job's scanners on the tree. Never throws. */
+export function parseFile(job: ParseJob, scanners: ReadonlyMap<string, ActiveScanner>): ParseOutcome {
+  const outcome: ParseOutcome = { id: job.id, parsed: false, hits: {}, suppressions: [], errors: [] };
   let root;
   try {
-    root = parseRust(text);
+    root = parseRust(job.text);
   } catch (error) {
-    result.errors.push({ message: `cannot parse: ${error instanceof Error ? error.message : String(error)}` });
-    return result;
+    outcome.errors.push({ message: `cannot parse: ${error instanceof Error ? error.message : String(error)}` });
+    return outcome;
   }
-  result.parsed = true;
-  for (const [id, scanner, input] of active) run(result, id, () => scanner.scan!(root, input));
-  if (suppressions) {
+  outcome.parsed = true;
+  for (const rule of job.rules) {
+    const loaded = scanners.get(rule);
+    if (loaded?.scanner.scan) run(outcome, rule, () => loaded.scanner.scan!(root, { path: job.path, text: job.text, options: loaded.options }));
+  }
+  if (job.suppressions) {
     try {
-      result.suppressions = findSuppressions(root, text);
+      outcome.suppressions = findSuppressions(root, job.text);
     } catch (error) {
-      result.errors.push({ message: `cannot read suppressions: ${error instanceof Error ? error.message : String(error)}` });
+      outcome.errors.push({ message: `cannot read suppressions: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
-  return result;
+  return outcome;
+}
+
+/** Adds a parse's outcome to the file's result. */
+export function mergeParse(result: FileResult, outcome: ParseOutcome): void {
+  result.parsed = outcome.parsed;
+  Object.assign(result.hits, outcome.hits);
+  result.suppressions = outcome.suppressions;
+  result.errors.push(...outcome.errors);
 }
 
 /** Runs one scanner, keeping its hits, or its failure as an error of its rule. */
-function run(result: FileResult, id: string, scan: () => Hit[]): void {
+function run(result: { hits: Record<string, Hit[]>; errors: { rule?: string; message: string }[] }, id: string, scan: () => Hit[]): void {
   try {
     const hits = scan();
     if (hits.length > 0) result.hits[id] = hits;

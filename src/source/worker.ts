@@ -1,25 +1,21 @@
 // Scan worker: loads every rule's scanner (src/rules/scanners.ts) as it starts, and any other
-// scanner module a scan names; then scans the files it claims from the scan's shared counter and
-// sends their results back. Runs on its own thread with its own parser instance. Started ahead of
-// the scan (prestartWorkers), it loads while the main thread is still loading the workspace.
+// scanner module a scan names; then parses the files the main thread sends (those whose
+// prefilters passed) and runs the scanners on them. The main thread lexes every file itself: the
+// lexer and the scanners each warm up on one thread. Started ahead of the scan
+// (prestartWorkers), it loads while the main thread is still loading the workspace.
 import { parentPort } from 'node:worker_threads';
-import { scanFile, type ActiveScanner, type FileResult, type FileTask } from './scan-file.js';
+import { parseFile, type ActiveScanner, type ParseJob, type ParseOutcome } from './scan-file.js';
 import { activeScanners, allScannerModules, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { Scanner } from './scanner.js';
 import type { CiAnalysis } from '../ci/bundle.js';
 
-/** `scan`: every task, and a shared counter from which each thread (the caller too) claims the next task's index. */
-/** `ci`: the CI analysis of a workspace root, which a prestarted worker computes while idle (see ci/bundle.ts preloadCiAnalysis). */
-export type WorkerRequest = { type: 'load'; modules: readonly ScannerModule[] } | { type: 'scan'; tasks: readonly FileTask[]; claim: Int32Array } | { type: 'ci'; root: string };
+/** `parse`: a file to parse and scan (see scan-file.ts lexFile); `ci`: the CI analysis of a workspace root, which a prestarted worker computes while idle (see ci/bundle.ts preloadCiAnalysis). */
+export type WorkerRequest = { type: 'load'; modules: readonly ScannerModule[] } | { type: 'parse'; job: ParseJob } | { type: 'ci'; root: string };
 export type WorkerReply =
   | { type: 'ready'; errors: { rule: string; message: string }[] }
-  | { type: 'results'; results: FileResult[] }
-  | { type: 'done' }
+  | { type: 'parsed'; outcome: ParseOutcome }
   | { type: 'ci'; root: string; analysis?: CiAnalysis; error?: string };
 
-/** Results are sent in groups of this many files (or sooner, every REPORT_MS), for progress. */
-const REPORT_FILES = 16;
-const REPORT_MS = 100;
 
 const loadedScanners = new Map<string, Scanner>();
 /** The scanners of the current scan, with their options. */
@@ -45,19 +41,6 @@ parentPort!.on('message', (request: WorkerRequest) => {
       } catch (error) {
         parentPort!.postMessage({ type: 'ci', root: request.root, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
       }
-    } else {
-      let results: FileResult[] = [];
-      let sent = performance.now();
-      for (let i = Atomics.add(request.claim, 0, 1); i < request.tasks.length; i = Atomics.add(request.claim, 0, 1)) {
-        results.push(scanFile(request.tasks[i]!, scanners));
-        if (results.length >= REPORT_FILES || performance.now() - sent > REPORT_MS) {
-          parentPort!.postMessage({ type: 'results', results } satisfies WorkerReply);
-          results = [];
-          sent = performance.now();
-        }
-      }
-      if (results.length > 0) parentPort!.postMessage({ type: 'results', results } satisfies WorkerReply);
-      parentPort!.postMessage({ type: 'done' } satisfies WorkerReply);
-    }
+    } else parentPort!.postMessage({ type: 'parsed', outcome: parseFile(request.job, scanners) } satisfies WorkerReply);
   });
 });

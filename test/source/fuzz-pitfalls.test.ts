@@ -67,7 +67,7 @@ function everything(text: string): void {
 const rustText = rustLikeText(sources, FRAGMENTS);
 
 test('the async-trait, axum, errors, std, unsafe and logging scanners never throw on random Rust-like text', () => {
-  fc.assert(fc.property(rustText, (text) => everything(text)), { numRuns: 300 });
+  fc.assert(fc.property(rustText, (text) => everything(text)), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
 });
 
 test('the scanners find their fixtures\' hits when the text is intact', () => {

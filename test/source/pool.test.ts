@@ -25,11 +25,12 @@ test('worker threads and the calling thread together scan every file exactly onc
   assert.deepEqual(paths, distinct.map((t) => t.path).sort());
 });
 
-test('a worker that ends before it is done fails the scan instead of hanging it', async () => {
+test('a worker that ends before it is done does not hang the scan: its files are parsed on the calling thread', async () => {
   const exits = { id: 'x/exits', url: pathToFileURL(join(FIXTURES, 'source/scanners/exits.mjs')).href };
-  const many: FileTask[] = Array.from({ length: 20000 }, () => ({ path: files[0]!, rules: ['x/exits'], strings: false }));
-  // Enough files that the worker claims some while the calling thread scans too.
-  await assert.rejects(scanAll(many, [exits], { workers: 1 }), /exited \(code 3\)/);
+  const many: FileTask[] = Array.from({ length: 200 }, (_, i) => ({ path: files[i % files.length]!, rules: ['x/exits'], strings: false }));
+  const result = await scanAll(many, [exits], { workers: 1 });
+  assert.equal(result.results.length, many.length);
+  assert.ok(result.results.every((r) => r.parsed));
 });
 
 test('two CI requests to one prestarted worker: the process stays alive until both are answered', () => {
