@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,20 +10,14 @@ import { Registries } from '../../src/registry/registries.js';
 import { RegistryService, SNAPSHOT_PATH } from '../../src/registry/service.js';
 import { SparseIndex } from '../../src/registry/sparse-index.js';
 import { makeTarGz } from './support/tar-writer.js';
-import { TestRegistry } from './support/server.js';
-import { auditWithRegistry, cleanTemps, FIXTURE_INDEX, findingsFor, SNAPSHOT_NOW, tempDir, testSettings } from './support/env.js';
+import { auditWithRegistry, findingsFor, SNAPSHOT_NOW, tempDir, testSettings, fixtureRegistry } from './support/env.js';
 
 // What a user behind a captive portal, with a damaged cache or a cut-off download, gets: data
 // that cannot be read is never taken for "no versions" or "no advisories", and never crashes.
 
 const HTML = '<!DOCTYPE html><html><body>Please log in to the hotel Wi-Fi</body></html>';
 const GIT = 'registry+https://github.com/rust-lang/crates.io-index';
-const server = new TestRegistry().addIndexDir(FIXTURE_INDEX);
-before(() => server.start());
-after(async () => {
-  await server.stop();
-  cleanTemps();
-});
+const server = fixtureRegistry();
 
 function service(settings = testSettings({ cratesIoIndex: server.indexUrl }), options: { offline?: boolean; licenses?: boolean } = {}): RegistryService {
   return new RegistryService(new Registries({ registries: new Map() }, settings.cratesIoIndex), { offline: options.offline ?? false, refresh: false, licenses: options.licenses ?? false }, settings);

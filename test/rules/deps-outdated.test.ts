@@ -1,21 +1,16 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { where } from '../support/audit.js';
 import { FIXTURES } from '../support/paths.js';
 import { TestRegistry } from '../registry/support/server.js';
-import { auditWithRegistry, cleanTemps, FIXTURE_INDEX, findingsFor, testSettings } from '../registry/support/env.js';
+import { auditWithRegistry, findingsFor, testSettings, fixtureRegistry } from '../registry/support/env.js';
 import { rustVersionAtMost } from '../../src/rules/deps/outdated.js';
 import type { AuditConfig } from '../../src/engine/config.js';
 
 const dir = join(FIXTURES, 'rules/deps-outdated');
 const ID = 'deps/outdated';
-const server = new TestRegistry().addIndexDir(FIXTURE_INDEX);
-before(() => server.start());
-after(async () => {
-  await server.stop();
-  cleanTemps();
-});
+const server = fixtureRegistry();
 
 test('deps/outdated tells a `cargo update` from a manifest change, respects rust-version, and reports inherited requirements once', async () => {
   const root = join(dir, 'bad');

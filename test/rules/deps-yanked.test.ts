@@ -1,19 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { where } from '../support/audit.js';
 import { FIXTURES } from '../support/paths.js';
 import { TestRegistry } from '../registry/support/server.js';
-import { auditWithRegistry, cleanTemps, FIXTURE_INDEX, findingsFor, SNAPSHOT_NOW, testSettings } from '../registry/support/env.js';
+import { auditWithRegistry, FIXTURE_INDEX, findingsFor, SNAPSHOT_NOW, testSettings, fixtureRegistry } from '../registry/support/env.js';
 
 const dir = join(FIXTURES, 'rules/deps-yanked');
 const ID = 'deps/yanked';
-const server = new TestRegistry().addIndexDir(FIXTURE_INDEX);
-before(() => server.start());
-after(async () => {
-  await server.stop();
-  cleanTemps();
-});
+const server = fixtureRegistry();
 
 test('deps/yanked reports yanked locked versions with the update that replaces them', async () => {
   const root = join(dir, 'bad');

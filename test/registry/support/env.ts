@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { DEFAULT_HTTP } from '../../../src/registry/http.js';
 import { createRegistryService, SNAPSHOT_PATH, type RegistryService, type RegistrySettings } from '../../../src/registry/service.js';
 import type { PrepareOptions } from '../../../src/engine/prepare.js';
 import { REPO_ROOT } from '../../support/paths.js';
+import { TestRegistry } from './server.js';
 
 /** The generated index files the rule fixtures use. */
 export const FIXTURE_INDEX = join(REPO_ROOT, 'test', 'fixtures', 'registry', 'index');
@@ -67,4 +69,15 @@ export async function auditWithRegistry(dir: string, only: string[], settings: R
 
 export function findingsFor(result: RunResult, ruleId: string): Finding[] {
   return result.findings.filter((f) => f.ruleId === ruleId);
+}
+
+/** A local registry serving the fixture index for the whole test file: started before its tests, stopped (and temp dirs removed) after. */
+export function fixtureRegistry(): TestRegistry {
+  const server = new TestRegistry().addIndexDir(FIXTURE_INDEX);
+  before(() => server.start());
+  after(async () => {
+    await server.stop();
+    cleanTemps();
+  });
+  return server;
 }
