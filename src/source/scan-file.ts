@@ -77,10 +77,10 @@ export function lexFile(task: FileTask, scanners: ReadonlyMap<string, ActiveScan
     return { result };
   }
   result.chars = text.length;
-  // Record the code tokens only when a lexical scanner may want the file (a cheap substring test first).
+  // Record the code tokens in the same pass only when a token scanner may want the file (a cheap substring test first).
   const lexical = task.rules.some((rule) => {
     const s = scanners.get(rule)?.scanner;
-    return s !== undefined && (s.lexical === true || s.scanTokens !== undefined) && mayWant(s, text);
+    return s?.scanTokens !== undefined && mayWant(s, text);
   });
   const first = lexical ? lexRustTokens(text, { strings: task.strings }) : { lex: lexRust(text, { strings: task.strings }), tokens: undefined };
   const lex = first.lex;

@@ -36,7 +36,7 @@ export interface ScanInput {
 export interface PrefilterContext {
   lex: LexResult;
   options: Readonly<Record<string, unknown>>;
-  /** The code tokens: recorded by the lexer's pass for `lexical` scanners, else lexed again on the first call (call it after the cheap checks). */
+  /** The code tokens: recorded by the lexer's pass when a token scanner (`scanTokens`) wants the file, else lexed again on the first call (call it after the cheap checks). */
   tokens: () => Tokens;
 }
 
@@ -47,8 +47,6 @@ export interface Scanner {
   allTokens?: readonly string[];
   /** A finer test, run after the tokens matched and before parsing: the text and its lexical scan (a regex is fine here). */
   prefilter?: (text: string, context: PrefilterContext) => boolean;
-  /** Record the code tokens in the lexer's one pass whenever `tokens` match (`scanTokens` implies it), instead of lexing again when a prefilter asks: for scanners that always need them. */
-  lexical?: boolean;
   /** Runs on the parsed file; must not throw on odd syntax (tree-sitter keeps going with ERROR nodes). */
   scan?(root: SgNode, file: ScanInput): Hit[];
   /** Instead of `scan`: runs on the file's code tokens, so this scanner never makes a file parsed. */
