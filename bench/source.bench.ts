@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadWorkspaceSync } from '../src/project/workspace.js';
 import { walkSources } from '../src/source/walk.js';
+import { bundleIsCurrent } from '../src/util/fs.js';
 import { ALL_RULES } from '../src/rules/index.js';
 import { isSourceRule } from '../src/source/define-source-rule.js';
 import { SUPPRESSION_TOKEN } from '../src/source/suppression.js';
@@ -86,8 +87,7 @@ function baseline(dir: string, files: string[], words: string[]): number {
 ensureRipgrep();
 {
   // bin/cargo-stack.js runs the bundle only when it is not older than the compiled tree.
-  const mtime = (p: string): number => (existsSync(p) ? statSync(p).mtimeMs : -1);
-  const fresh = mtime(join(repo, 'dist/src/cli/main.bundle.js')) >= mtime(join(repo, 'dist/src/cli/main.js'));
+  const fresh = bundleIsCurrent(join(repo, 'dist/src/cli/main.bundle.js'), join(repo, 'dist/src/cli/main.js'));
   console.log(fresh ? 'CLI: bundled (dist/src/cli/main.bundle.js)' : 'CLI: compiled tree, the bundle is missing or older: run `npm run build` to measure what users run');
 }
 const words = await triggerWords();

@@ -2,7 +2,8 @@
 import { statSync } from 'node:fs';
 
 // The CLI bundled into one file (npm run build) starts ~150 ms sooner than the compiled tree;
-// a bundle older than the compiled tree (a build without the bundling step) is not used.
+// a bundle older than the compiled tree (a build without the bundling step) is not used (the
+// same test as bundleIsCurrent in src/util/fs.ts, which this file cannot import before choosing).
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 const bundled = new URL('../dist/src/cli/main.bundle.js', import.meta.url);
 const mtime = (url) => statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -1;

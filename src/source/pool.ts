@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lexFile, mergeParse, parseFile, type FileResult, type FileTask, type ParseJob, type ParseOutcome } from './scan-file.js';
 import { activeScanners, loadScanners, type ScannerModule } from './scanner-modules.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
+import { bundleIsCurrent } from '../util/fs.js';
 import type { CiAnalysis } from '../ci/bundle.js';
 
 export interface PoolOptions {
@@ -45,8 +45,7 @@ export function defaultWorkers(files: number): number {
 const WORKER_URL = ((): URL => {
   const compiled = new URL('../source/worker.js', import.meta.url);
   const bundled = new URL('../source/worker.bundle.js', import.meta.url);
-  const mtime = (url: URL): number => statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  return mtime(bundled) >= mtime(compiled) ? bundled : compiled;
+  return bundleIsCurrent(bundled, compiled) ? bundled : compiled;
 })();
 
 /**

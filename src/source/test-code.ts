@@ -16,7 +16,7 @@ export function isTestAttribute(attribute: string, onFunction: boolean): boolean
 
 
 /** What may stand before `fn` in a function's head: `pub(crate) const async unsafe extern "C" fn`. */
-const FN_MODIFIERS = new Set(['const', 'async', 'default', 'safe', 'unsafe']);
+export const FN_MODIFIERS = new Set(['const', 'async', 'default', 'safe', 'unsafe']);
 
 /** The index of the token after a visibility (`pub`, `pub(crate)`, `pub(in path)`) at `i`, else `i`. */
 export function afterVisibility(t: Tokens, i: number): number {

@@ -62,3 +62,9 @@ export function listDir(dir: string, listings?: DirListings): Dirent[] | null {
   }
   return entries;
 }
+
+/** Whether a bundle (scripts/bundle-cli.mjs) exists and is not older than the compiled file it replaces (a compile without bundling leaves it stale). */
+export function bundleIsCurrent(bundle: URL | string, compiled: URL | string): boolean {
+  const mtime = (path: URL | string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return mtime(bundle) >= mtime(compiled);
+}

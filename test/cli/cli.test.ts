@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
+import { bundleIsCurrent } from '../../src/util/fs.js';
 
 const demo = join(REPO_ROOT, 'examples/demo');
 
@@ -82,9 +82,8 @@ test('a closed output pipe ends quietly, without a stack trace', () => {
 test('the bundled CLI, with a prestarted scan worker, audits exactly as the compiled tree does in-process', () => {
   const bundle = join(REPO_ROOT, 'dist/src/cli/main.bundle.js');
   const compiled = join(REPO_ROOT, 'dist/src/cli/main.js');
-  const mtime = (path: string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
   // `npm test` builds it; a compile without the bundling step leaves it stale: rebuild it here.
-  if (mtime(bundle) < mtime(compiled)) assert.equal(spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' }).status, 0);
+  if (!bundleIsCurrent(bundle, compiled)) assert.equal(spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' }).status, 0);
   const fixture = join(REPO_ROOT, 'test/fixtures/rules/ci-missing-checks/makefile');
   const args = ['audit', fixture, '--offline', '--format', 'json', '--fail-on', 'never'];
   const run = (entry: string, env: Record<string, string>): unknown => {

@@ -4,7 +4,7 @@ import type { FileHit, SourceFile } from '../../source/service.js';
 import { defineScanner, type Hit } from '../../source/scanner.js';
 import { LineIndex, Tok, type Tokens } from '../../source/tokens.js';
 import { groupBy, ModuleChains, unsuppressed } from '../errors/_shared.js';
-import { isFunction, isTestAttribute, itemEnd } from '../../source/test-code.js';
+import { FN_MODIFIERS, isFunction, isTestAttribute, itemEnd } from '../../source/test-code.js';
 
 const ID = 'unsafe/usage';
 /** Related locations listed per finding. */
@@ -19,8 +19,6 @@ const NO_STD = /#!\[\s*no_std\s*\]/;
 
 // Keywords that can stand right before a `!` that is negation, not a macro call (`if !(a || b)`).
 const NOT_MACROS = new Set(['if', 'while', 'match', 'return', 'in', 'else', 'break', 'yield', 'box', 'let', 'mut', 'ref', 'move', 'as']);
-// What may stand between a fn's start and its `unsafe`: `pub(crate) const async unsafe fn`.
-const FN_PREFIX = new Set(['const', 'async', 'default', 'safe']);
 
 /**
  * Reads the file's code tokens, not a parse tree (a parse costs ~20x a lex, and most files this
@@ -89,7 +87,7 @@ export const scanner = defineScanner({
 /** Where the item whose `unsafe` is token `i` starts: at its visibility, or at `const`/`async` before the `unsafe`. */
 function itemStart(t: Tokens, i: number): number {
   let k = i;
-  while (k > 0 && FN_PREFIX.has(t.word(k - 1))) k--;
+  while (k > 0 && FN_MODIFIERS.has(t.word(k - 1))) k--;
   if (t.isWord(k - 1, 'pub')) return k - 1;
   if (t.punct(k - 1) === 41) {
     // `pub(crate)`, `pub(in path)`: find the `(` whose group ends here.
